@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig, type Config } from '@hcingest/shared/config';
+import { createLogger, type Logger } from '@hcingest/shared/logger';
+import { InputError } from '../file/scanFile.js';
+
+/** Exit codes shared by the commands (documented in the README). */
+export const EXIT = { ok: 0, notCompleted: 1, badInput: 2, notFound: 3, interrupted: 130 } as const;
+
+/** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
+export async function runCli(name: string, body: (config: Config, log: Logger) => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    const config = loadConfig();
+    const log = createLogger(name, config.LOG_LEVEL);
+    code = await body(config, log);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof InputError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      code = EXIT.badInput;
+    } else {
+      process.stderr.write(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = EXIT.notCompleted;
+    }
+  }
+  process.exit(code);
+}

@@ -1,0 +1,29 @@
+import type { LoadReport } from '@hcingest/shared/load/report';
+
+const n = (v: number | null) => (v === null ? '?' : v.toLocaleString('en-US'));
+
+/** The load report for people: one fact per line, the row identity spelled out. */
+export function formatReport(r: LoadReport): string {
+  const lines = [
+    `load       ${r.loadId}  ${r.state.toUpperCase()}`,
+    `file       ${r.file} (${n(r.fileBytes)} bytes, sha256 ${r.sha256.slice(0, 16)}…)`,
+    `rows read  ${n(r.rowsRead)} = rejected ${n(r.rejected)} + inserted ${n(r.inserted)} + updated ${n(r.updated)} + unchanged ${n(r.unchanged)} + stale ${n(r.stale)}` +
+      (r.rowsRead !== null && r.rowsProcessed !== r.rowsRead ? `  (${n(r.rowsProcessed)} processed so far)` : ''),
+    `chunks     ${n(r.chunks.total)} total, ${n(r.chunks.completed)} completed, ${n(r.chunks.failed)} failed`,
+  ];
+  for (const f of r.failedChunks) lines.push(`  chunk ${f.chunk} failed after ${f.attempts} attempts: ${f.error}`);
+  const seconds = r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
+  lines.push(
+    `started    ${r.startedAt}`,
+    `finished   ${r.finishedAt ?? '-'}` +
+      (seconds !== null && seconds > 0 ? `  (${seconds.toFixed(1)} s, ${n(Math.round(r.rowsProcessed / seconds))} rows/s)` : ''),
+  );
+  return lines.join('\n');
+}
+
+/** One progress line for logs and non-TTY output. */
+export function formatProgress(r: LoadReport): string {
+  const total = r.rowsRead;
+  const pct = total ? ` (${((100 * r.rowsProcessed) / total).toFixed(1)}%)` : '';
+  return `load ${r.loadId}: ${n(r.rowsProcessed)}/${total === null ? 'reading…' : n(total)} rows${pct}, chunks ${r.chunks.completed}/${n(r.chunks.total)}, failed ${r.chunks.failed}, ${r.state}`;
+}

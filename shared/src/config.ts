@@ -1,0 +1,161 @@
+import convict from 'convict';
+
+/**
+ * Every setting, validated once at start-up. Keys are the environment variable names, so a
+ * validation message names the variable to fix. Secrets come only from the environment.
+ */
+const schema = {
+  NODE_ENV: {
+    doc: 'Runtime environment.',
+    format: ['production', 'development', 'test'],
+    default: 'development',
+    env: 'NODE_ENV',
+  },
+  REDIS_URL: {
+    doc: 'Redis holding the chunk queue, e.g. redis://:password@host:6379/0.',
+    format: 'redis-url',
+    default: 'redis://127.0.0.1:6379',
+    env: 'REDIS_URL',
+    sensitive: true,
+  },
+  MONGO_URL: {
+    doc: 'MongoDB connection string, e.g. mongodb://user:password@host:27017/?authSource=healthcare.',
+    format: 'mongo-url',
+    default: 'mongodb://127.0.0.1:27017',
+    env: 'MONGO_URL',
+    sensitive: true,
+  },
+  DB_NAME: {
+    doc: 'Database holding the patients, rejects and loads collections.',
+    format: 'db-name',
+    default: 'healthcare',
+    env: 'DB_NAME',
+  },
+  COLLECTION_NAME: {
+    doc: 'Collection of patient documents.',
+    format: 'db-name',
+    default: 'patients',
+    env: 'COLLECTION_NAME',
+  },
+  QUEUE_NAME: {
+    doc: 'BullMQ queue of chunk jobs.',
+    format: 'db-name',
+    default: 'hcingest-chunks',
+    env: 'QUEUE_NAME',
+  },
+  QUEUE_PREFIX: {
+    doc: 'BullMQ key prefix in Redis (use a {hash-tag} on Redis Cluster).',
+    format: String,
+    default: 'bull',
+    env: 'QUEUE_PREFIX',
+  },
+  CHUNK_SIZE: {
+    doc: 'Rows per chunk job (the enqueue --chunk-size default).',
+    format: 'positive-int',
+    default: 1000,
+    env: 'CHUNK_SIZE',
+  },
+  QUEUE_MAX_PENDING: {
+    doc: 'The producer pauses while more than this many chunk jobs wait (bounds Redis memory).',
+    format: 'positive-int',
+    default: 20,
+    env: 'QUEUE_MAX_PENDING',
+  },
+  WORKER_CONCURRENCY: {
+    doc: 'Chunk jobs one worker process handles at once.',
+    format: 'positive-int',
+    default: 4,
+    env: 'WORKER_CONCURRENCY',
+  },
+  WRITE_PARALLELISM: {
+    doc: 'Single-document reads/writes a chunk runs at once when resolving conflicts.',
+    format: 'positive-int',
+    default: 8,
+    env: 'WRITE_PARALLELISM',
+  },
+  JOB_ATTEMPTS: {
+    doc: 'Attempts per chunk job before it is failed.',
+    format: 'positive-int',
+    default: 5,
+    env: 'JOB_ATTEMPTS',
+  },
+  JOB_BACKOFF_MS: {
+    doc: 'First retry delay of a failed chunk job; doubles on each attempt (exponential backoff).',
+    format: 'positive-int',
+    default: 2000,
+    env: 'JOB_BACKOFF_MS',
+  },
+  LOCK_DURATION_MS: {
+    doc: 'Job lock duration: a chunk whose worker stops renewing its lock for this long is stalled and handed to another worker.',
+    format: 'positive-int',
+    default: 30000,
+    env: 'LOCK_DURATION_MS',
+  },
+  SHUTDOWN_GRACE_MS: {
+    doc: 'On SIGTERM, how long a worker waits for in-flight chunks before closing anyway.',
+    format: 'positive-int',
+    default: 30000,
+    env: 'SHUTDOWN_GRACE_MS',
+  },
+  POLL_INTERVAL_MS: {
+    doc: 'How often --wait polls the load report.',
+    format: 'positive-int',
+    default: 500,
+    env: 'POLL_INTERVAL_MS',
+  },
+  LOG_LEVEL: {
+    doc: 'pino log level.',
+    format: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    env: 'LOG_LEVEL',
+  },
+};
+
+convict.addFormat({
+  name: 'positive-int',
+  validate(value: unknown) {
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw new Error('must be a positive integer');
+  },
+  coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
+});
+convict.addFormat({
+  name: 'redis-url',
+  validate(value: unknown) {
+    if (typeof value !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(value))
+      throw new Error('must be a redis:// or rediss:// URL');
+  },
+});
+convict.addFormat({
+  name: 'mongo-url',
+  validate(value: unknown) {
+    if (typeof value !== 'string' || !/^mongodb(\+srv)?:\/\/[^\s]+$/.test(value))
+      throw new Error('must be a mongodb:// or mongodb+srv:// connection string');
+  },
+});
+convict.addFormat({
+  name: 'db-name',
+  validate(value: unknown) {
+    if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,63}$/.test(value))
+      throw new Error('must be 1-63 letters, digits, "_" or "-"');
+  },
+});
+
+type Schema = typeof schema;
+export type Config = {
+  [K in keyof Schema]: Schema[K]['default'] extends number ? number : string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration from `env`; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = convict(schema, { env, args: [] });
+  try {
+    config.validate({ allowed: 'strict' });
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n${(err as Error).message}`);
+  }
+  return config.getProperties() as Config;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '@hcingest/shared/config';
+import { createLogger } from '@hcingest/shared/logger';
+import { runWorker } from './runWorker.js';
+
+const program = new Command('worker')
+  .description(
+    'Runs a chunk worker: takes chunk jobs from the queue, validates the rows and writes them to MongoDB.\n' +
+      'Runs until SIGTERM/SIGINT, then finishes in-flight chunks (up to SHUTDOWN_GRACE_MS) and exits 0.\n' +
+      'Settings come from the environment (see .env.template): REDIS_URL, MONGO_URL, DB_NAME,\n' +
+      'COLLECTION_NAME, WORKER_CONCURRENCY, JOB_ATTEMPTS, LOCK_DURATION_MS, SHUTDOWN_GRACE_MS, LOG_LEVEL...',
+  )
+  .option('-c, --concurrency <n>', 'chunk jobs handled at once (default: WORKER_CONCURRENCY)')
+  .showHelpAfterError()
+  .parse();
+
+try {
+  const config = loadConfig();
+  const concurrency = program.opts<{ concurrency?: string }>().concurrency;
+  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
+    program.error(`--concurrency must be a positive integer, got "${concurrency}"`);
+  }
+  const log = createLogger('worker', config.LOG_LEVEL);
+  const code = await runWorker(
+    { ...config, WORKER_CONCURRENCY: concurrency ? Number(concurrency) : config.WORKER_CONCURRENCY },
+    log,
+  );
+  process.exit(code);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}

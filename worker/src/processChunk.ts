@@ -1,0 +1,73 @@
+import type { Config } from '@hcingest/shared/config';
+import { accountChunk } from '@hcingest/shared/load/loadStore';
+import { ZERO_COUNTS, type Counts } from '@hcingest/shared/load/loadDoc';
+import type { Logger } from '@hcingest/shared/logger';
+import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
+import { admissionId, contentHash } from '@hcingest/shared/rules/identity';
+import { REASONS } from '@hcingest/shared/rules/reasons';
+import { validateRow } from '@hcingest/shared/rules/validate';
+import { rowVersion } from '@hcingest/shared/rules/version';
+import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
+import { mapHeader } from '@hcingest/shared/schema/header';
+import type { Store } from '@hcingest/shared/store/collections';
+import type { RejectDoc } from '@hcingest/shared/store/rejectDoc';
+import { parseChunkRows } from './parse/chunkRows.js';
+import { writeRejects } from './write/rejectWriter.js';
+import { writeVersioned, type VersionedRow } from './write/versionedWriter.js';
+
+export interface ChunkOutcome {
+  counts: Counts;
+  /** false when the chunk had been accounted before (a duplicate delivery) */
+  accounted: boolean;
+}
+
+/**
+ * One chunk, top-down: parse -> validate -> rejects -> versioned write -> account.
+ * Every step is idempotent, so a chunk may be processed any number of times.
+ */
+export async function processChunk(
+  store: Store,
+  config: Pick<Config, 'WRITE_PARALLELISM'>,
+  job: ChunkJobData,
+  log: Logger,
+): Promise<ChunkOutcome> {
+  const load = await store.loads.findOne({ _id: job.loadId }, { projection: { seq: 1 } });
+  if (!load) throw new Error(`load ${job.loadId} is not recorded`);
+  const header = mapHeader(job.header);
+  const parsed = await parseChunkRows(job);
+
+  const rejects: RejectDoc[] = [];
+  const valid: VersionedRow[] = [];
+  const at = new Date();
+  for (const { row, line, fields } of parsed) {
+    const reject = (reasons: string[]) =>
+      rejects.push({ _id: `${job.loadId}:${row}`, loadId: job.loadId, row, line, values: fields, reasons, at });
+    if (fields.length !== header.width) {
+      reject([REASONS.fieldCount]);
+      continue;
+    }
+    const raw = Object.fromEntries(COLUMNS.map((c, i) => [c, fields[header.indexes[i]!] ?? ''])) as RawRow;
+    const result = validateRow(raw);
+    if (!result.ok) {
+      reject(result.reasons);
+      continue;
+    }
+    const admission = result.admission;
+    valid.push({
+      id: admissionId(admission),
+      admission,
+      hash: contentHash(admission),
+      version: rowVersion(load.seq, row),
+      row,
+    });
+  }
+
+  await writeRejects(store, rejects);
+  const outcomes = await writeVersioned(store, job.loadId, valid, config.WRITE_PARALLELISM);
+
+  const counts: Counts = { ...ZERO_COUNTS, rows: parsed.length, rejected: rejects.length };
+  for (const outcome of outcomes) counts[outcome] += 1;
+  const accounted = await accountChunk(store, job.loadId, job.chunk, counts);
+  log.debug({ loadId: job.loadId, chunk: job.chunk, ...counts, accounted }, 'chunk processed');
+  return { counts, accounted };
+}
