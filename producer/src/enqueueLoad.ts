@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Config } from '@hcingest/shared/config';
 import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { chunkKey, type LoadDoc } from '@hcingest/shared/load/loadDoc';
-import { createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStore';
+import { completedChunks, createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStore';
 import type { Logger } from '@hcingest/shared/logger';
 import { CHUNK_JOB_NAME, chunkJobId, chunkJobOptions, type ChunkJobData } from '@hcingest/shared/queue/chunkJob';
 import { pendingJobs, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
@@ -58,11 +57,12 @@ export async function enqueueLoad(
   }
   log.info({ loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize }, resumed ? 'resuming load' : 'load recorded');
 
+  const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   const jobOptions = chunkJobOptions(config);
   let enqueued = 0;
   let stopped = false;
   const submit = async (chunk: Chunk) => {
-    if (doc.done[chunkKey(chunk.index)]) return; // accounted by an earlier run
+    if (done.has(chunk.index)) return; // accounted by an earlier run
     while ((await pendingJobs(queue)) >= config.QUEUE_MAX_PENDING) {
       await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
     }
@@ -106,5 +106,3 @@ export async function enqueueLoad(
   log.info({ loadId, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows }, 'file enqueued');
   return { loadId, resumed, complete: true, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows };
 }
-
-export type { LoadDoc };

@@ -52,6 +52,7 @@ export class RedisServer {
     this.proc = spawn(bin, args, { stdio: 'ignore' });
     await waitFor('redis-server', async () => {
       const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
       try {
         await r.connect();
         return (await r.ping()) === 'PONG';

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { toReport } from '@hcingest/shared/load/report';
-import { getLoad } from '@hcingest/shared/load/loadStore';
+import { readReport } from '@hcingest/shared/load/loadStore';
 import { openChunkQueue } from '@hcingest/shared/queue/chunkQueue';
 import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
@@ -67,8 +66,7 @@ await runCli('enqueue', async (config, log) => {
       return EXIT.interrupted;
     }
     if (!opts.wait) {
-      const doc = await getLoad(store, result.loadId);
-      const state = doc ? toReport(doc).state : 'running';
+      const state = (await readReport(store, result.loadId))?.state ?? 'running';
       process.stdout.write(opts.json ? `${JSON.stringify({ loadId: result.loadId, state })}\n` : `${result.loadId}\n`);
       return EXIT.ok;
     }

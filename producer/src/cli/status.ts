@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { getLoad } from '@hcingest/shared/load/loadStore';
-import { toReport } from '@hcingest/shared/load/report';
+import { readReport } from '@hcingest/shared/load/loadStore';
 import { connectStore } from '@hcingest/shared/store/collections';
 import { formatReport } from '../report/formatReport.js';
 import { progressPrinter } from '../report/progressPrinter.js';
@@ -27,8 +26,8 @@ const [loadId] = program.args as [string];
 await runCli('status', async (config) => {
   const store = await connectStore(config, 'hcingest-status');
   try {
-    const doc = await getLoad(store, loadId);
-    if (!doc) {
+    const current = await readReport(store, loadId);
+    if (!current) {
       process.stderr.write(`status: no load "${loadId}"\n`);
       return EXIT.notFound;
     }
@@ -36,7 +35,7 @@ await runCli('status', async (config) => {
     process.once('SIGINT', () => controller.abort());
     const report = opts.wait
       ? await waitForLoad(store, loadId, { intervalMs: config.POLL_INTERVAL_MS, onProgress: progressPrinter(), signal: controller.signal })
-      : toReport(doc);
+      : current;
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     if (!opts.wait) return EXIT.ok;
     return report.state === 'completed' ? EXIT.ok : controller.signal.aborted ? EXIT.interrupted : EXIT.notCompleted;

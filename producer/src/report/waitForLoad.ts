@@ -1,5 +1,5 @@
-import { getLoad } from '@hcingest/shared/load/loadStore';
-import { toReport, type LoadReport } from '@hcingest/shared/load/report';
+import { readReport } from '@hcingest/shared/load/loadStore';
+import type { LoadReport } from '@hcingest/shared/load/report';
 import type { Store } from '@hcingest/shared/store/collections';
 
 export type ProgressListener = (report: LoadReport) => void;
@@ -11,9 +11,8 @@ export async function waitForLoad(
   opts: { intervalMs: number; onProgress?: ProgressListener; signal?: AbortSignal },
 ): Promise<LoadReport> {
   for (;;) {
-    const doc = await getLoad(store, loadId);
-    if (!doc) throw new Error(`no load ${loadId}`);
-    const report = toReport(doc);
+    const report = await readReport(store, loadId);
+    if (!report) throw new Error(`no load ${loadId}`);
     opts.onProgress?.(report);
     if (report.state !== 'running') return report;
     if (opts.signal?.aborted) return report;

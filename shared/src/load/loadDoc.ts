@@ -10,13 +10,9 @@ export interface Counts {
 
 export const ZERO_COUNTS: Counts = { rows: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0 };
 
-export interface FailedChunk {
-  error: string;
-  attempts: number;
-  at: Date;
-}
+export type LoadState = 'running' | 'completed' | 'failed';
 
-/** The `loads` document: what the producer read and what the workers accounted, chunk by chunk. */
+/** The `loads` document: what the producer read. Written by the producer only. */
 export interface LoadDoc {
   _id: string;
   /** orders loads: a later load's rows win over an earlier load's */
@@ -28,17 +24,31 @@ export interface LoadDoc {
   chunksTotal: number | null;
   rowsRead: number | null;
   enqueuedAt: Date | null;
+  /** stamped by whoever first sees the load end (informational; the state is derived) */
   finishedAt: Date | null;
-  state: LoadState;
-  /** sums over accounted chunks */
-  counts: Counts;
-  chunksCompleted: number;
-  /** per accounted chunk ("c<index>"), its counts: a chunk is accounted at most once */
-  done: Record<string, Counts>;
-  /** chunks that exhausted their attempts, until a retry completes them */
-  failed: Record<string, FailedChunk>;
 }
 
-export type LoadState = 'running' | 'completed' | 'failed';
+/**
+ * `chunk_results`: one document per accounted chunk, inserted once. Its _id makes the
+ * accounting exactly-once: a retried or duplicated chunk's insert is refused by the unique
+ * _id index, an atomic check in every MongoDB-compatible server, with no read-modify-write.
+ */
+export interface ChunkResultDoc {
+  _id: string;
+  loadId: string;
+  chunk: number;
+  counts: Counts;
+  at: Date;
+}
 
-export const chunkKey = (chunk: number) => `c${chunk}`;
+/** `chunk_failures`: a chunk that exhausted its attempts (ignored once a result exists). */
+export interface ChunkFailureDoc {
+  _id: string;
+  loadId: string;
+  chunk: number;
+  error: string;
+  attempts: number;
+  at: Date;
+}
+
+export const chunkDocId = (loadId: string, chunk: number) => `${loadId}.${chunk}`;

@@ -1,7 +1,7 @@
 import type { Store } from '../store/collections.js';
 import { isDuplicateKey } from '../store/errors.js';
-import { chunkKey, ZERO_COUNTS, type Counts, type LoadDoc } from './loadDoc.js';
-import { loadState } from './report.js';
+import { chunkDocId, type Counts, type LoadDoc } from './loadDoc.js';
+import { toReport, type LoadReport } from './report.js';
 
 export interface NewLoad {
   loadId: string;
@@ -9,22 +9,23 @@ export interface NewLoad {
   chunkSize: number;
 }
 
-/** Next value of a named sequence (atomic $inc; the first call creates it). */
-async function nextSequence(store: Store, name: string): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * Next load sequence number. It must only grow; it need not be gap-free. Taken as one more
+ * than the highest recorded load, and made unique by inserting it as a claim (an insert into
+ * a unique _id is atomic everywhere, unlike read-modify-write updates on some compatible servers).
+ */
+async function nextLoadSeq(store: Store): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [last] = await store.loadSeqs.find({}).sort({ _id: -1 }).limit(1).toArray();
+    const seq = (last?._id ?? 0) + 1;
     try {
-      const doc = await store.counters.findOneAndUpdate(
-        { _id: name },
-        { $inc: { value: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      if (!doc) throw new Error(`sequence ${name} not returned`);
-      return doc.value;
+      await store.loadSeqs.insertOne({ _id: seq, at: new Date() });
+      return seq;
     } catch (err) {
-      // Two first-time upserts can race on the same _id; the loser simply tries again.
-      if (!isDuplicateKey(err) || attempt > 3) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
+  throw new Error('could not allocate a load sequence number');
 }
 
 /** Creates the load, or returns the existing one of that id (a resumed load). */
@@ -33,7 +34,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
   if (existing) return { doc: existing, resumed: true };
   const doc: LoadDoc = {
     _id: load.loadId,
-    seq: await nextSequence(store, 'loadSeq'),
+    seq: await nextLoadSeq(store),
     file: load.file,
     chunkSize: load.chunkSize,
     startedAt: new Date(),
@@ -41,11 +42,6 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     rowsRead: null,
     enqueuedAt: null,
     finishedAt: null,
-    state: 'running',
-    counts: { ...ZERO_COUNTS },
-    chunksCompleted: 0,
-    done: {},
-    failed: {},
   };
   try {
     await store.loads.insertOne(doc);
@@ -63,32 +59,34 @@ export async function getLoad(store: Store, loadId: string): Promise<LoadDoc | n
   return store.loads.findOne({ _id: loadId });
 }
 
+/** Chunk indexes already accounted for a load. */
+export async function completedChunks(store: Store, loadId: string): Promise<Set<number>> {
+  const docs = await store.chunkResults.find({ loadId }, { projection: { chunk: 1 } }).toArray();
+  return new Set(docs.map((d) => d.chunk));
+}
+
 /** Records that the producer has split the whole file. */
 export async function markEnqueued(store: Store, loadId: string, chunksTotal: number, rowsRead: number): Promise<void> {
-  await store.loads.updateOne(
-    { _id: loadId },
-    { $set: { chunksTotal, rowsRead, enqueuedAt: new Date() } },
-  );
-  await settleState(store, loadId);
+  await store.loads.updateOne({ _id: loadId }, { $set: { chunksTotal, rowsRead, enqueuedAt: new Date() } });
+  await stampFinished(store, loadId);
 }
 
 /**
- * Adds a chunk's counts to its load exactly once: the filter only matches while the chunk is
- * not yet accounted, so a retried or duplicated chunk cannot count twice.
- * Returns false when the chunk had already been accounted.
+ * Adds a chunk's counts to its load exactly once. Returns false when the chunk had already
+ * been accounted (a retry after a crash, or a duplicate delivery): its counts are dropped.
  */
 export async function accountChunk(store: Store, loadId: string, chunk: number, counts: Counts): Promise<boolean> {
-  const key = chunkKey(chunk);
-  const inc = Object.fromEntries(Object.entries(counts).map(([k, v]) => [`counts.${k}`, v]));
-  const result = await store.loads.updateOne(
-    { _id: loadId, [`done.${key}`]: { $exists: false } },
-    { $set: { [`done.${key}`]: counts }, $unset: { [`failed.${key}`]: '' }, $inc: { ...inc, chunksCompleted: 1 } },
-  );
-  if (result.matchedCount === 1) await settleState(store, loadId);
-  return result.matchedCount === 1;
+  try {
+    await store.chunkResults.insertOne({ _id: chunkDocId(loadId, chunk), loadId, chunk, counts, at: new Date() });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  await stampFinished(store, loadId);
+  return true;
 }
 
-/** Records a chunk that exhausted its attempts (unless it was accounted meanwhile). */
+/** Records a chunk that exhausted its attempts. */
 export async function markChunkFailed(
   store: Store,
   loadId: string,
@@ -96,22 +94,28 @@ export async function markChunkFailed(
   error: string,
   attempts: number,
 ): Promise<void> {
-  const key = chunkKey(chunk);
-  await store.loads.updateOne(
-    { _id: loadId, [`done.${key}`]: { $exists: false } },
-    { $set: { [`failed.${key}`]: { error, attempts, at: new Date() } } },
-  );
-  await settleState(store, loadId);
+  const _id = chunkDocId(loadId, chunk);
+  await store.chunkFailures.replaceOne({ _id }, { loadId, chunk, error, attempts, at: new Date() }, { upsert: true });
+  await stampFinished(store, loadId);
 }
 
-/** Stores the state derived from the counts, stamping finishedAt when the load ends. */
-async function settleState(store: Store, loadId: string): Promise<void> {
-  const doc = await store.loads.findOne({ _id: loadId }, { projection: { done: 0 } });
-  if (!doc) return;
-  const state = loadState(doc);
-  if (state === doc.state) return;
-  await store.loads.updateOne(
-    { _id: loadId, state: doc.state },
-    { $set: { state, finishedAt: state === 'running' ? null : new Date() } },
-  );
+/** The load report, or null when there is no such load. */
+export async function readReport(store: Store, loadId: string): Promise<LoadReport | null> {
+  const doc = await getLoad(store, loadId);
+  if (!doc) return null;
+  const [results, failures] = await Promise.all([
+    store.chunkResults.find({ loadId }).toArray(),
+    store.chunkFailures.find({ loadId }).toArray(),
+  ]);
+  return toReport(doc, results, failures);
+}
+
+/** Stamps finishedAt the first time the load is seen ended (cleared if it runs again). */
+async function stampFinished(store: Store, loadId: string): Promise<void> {
+  const report = await readReport(store, loadId);
+  if (!report) return;
+  const ended = report.state !== 'running';
+  const doc = await getLoad(store, loadId);
+  if (ended && !doc?.finishedAt) await store.loads.updateOne({ _id: loadId }, { $set: { finishedAt: new Date() } });
+  if (!ended && doc?.finishedAt) await store.loads.updateOne({ _id: loadId }, { $set: { finishedAt: null } });
 }

@@ -1,4 +1,5 @@
-import type { LoadDoc, LoadState } from './loadDoc.js';
+import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc, LoadState } from './loadDoc.js';
+import { ZERO_COUNTS } from './loadDoc.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */
 export interface LoadReport {
@@ -25,19 +26,29 @@ export interface LoadReport {
  * A load is completed when every chunk is accounted, failed when every chunk is either
  * accounted or failed and some failed, and running otherwise (including while enqueuing).
  */
-export function loadState(doc: Pick<LoadDoc, 'chunksTotal' | 'chunksCompleted' | 'failed'>): LoadState {
-  if (doc.chunksTotal === null) return 'running';
-  const failed = Object.keys(doc.failed ?? {}).length;
-  if (doc.chunksCompleted >= doc.chunksTotal) return 'completed';
-  if (failed > 0 && doc.chunksCompleted + failed >= doc.chunksTotal) return 'failed';
+export function loadState(chunksTotal: number | null, completed: number, failed: number): LoadState {
+  if (chunksTotal === null) return 'running';
+  if (completed >= chunksTotal) return 'completed';
+  if (failed > 0 && completed + failed >= chunksTotal) return 'failed';
   return 'running';
 }
 
-export function toReport(doc: LoadDoc): LoadReport {
-  const failedChunks = Object.entries(doc.failed ?? {})
-    .map(([key, f]) => ({ chunk: Number(key.slice(1)), error: f.error, attempts: f.attempts }))
+export function sumCounts(results: readonly Pick<ChunkResultDoc, 'counts'>[]): Counts {
+  const total = { ...ZERO_COUNTS };
+  for (const { counts } of results) for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k];
+  return total;
+}
+
+export function toReport(doc: LoadDoc, results: readonly ChunkResultDoc[], failures: readonly ChunkFailureDoc[]): LoadReport {
+  const done = new Set(results.map((r) => r.chunk));
+  const failedChunks = failures
+    .filter((f) => !done.has(f.chunk))
+    .map((f) => ({ chunk: f.chunk, error: f.error, attempts: f.attempts }))
     .sort((a, b) => a.chunk - b.chunk);
-  const state = loadState(doc);
+  const counts = sumCounts(results);
+  const state = loadState(doc.chunksTotal, done.size, failedChunks.length);
+  const lastResultAt = results.reduce<Date | null>((max, r) => (max === null || r.at > max ? r.at : max), null);
+  const finishedAt = state === 'running' ? null : (doc.finishedAt ?? lastResultAt ?? doc.enqueuedAt);
   return {
     loadId: doc._id,
     state,
@@ -45,21 +56,21 @@ export function toReport(doc: LoadDoc): LoadReport {
     fileBytes: doc.file.bytes,
     sha256: doc.file.sha256,
     rowsRead: doc.rowsRead,
-    rowsProcessed: doc.counts.rows,
-    rejected: doc.counts.rejected,
-    inserted: doc.counts.inserted,
-    updated: doc.counts.updated,
-    unchanged: doc.counts.unchanged,
-    stale: doc.counts.stale,
+    rowsProcessed: counts.rows,
+    rejected: counts.rejected,
+    inserted: counts.inserted,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    stale: counts.stale,
     chunks: {
       total: doc.chunksTotal,
-      completed: doc.chunksCompleted,
+      completed: done.size,
       failed: failedChunks.length,
-      pending: doc.chunksTotal === null ? null : doc.chunksTotal - doc.chunksCompleted - failedChunks.length,
+      pending: doc.chunksTotal === null ? null : doc.chunksTotal - done.size - failedChunks.length,
     },
     failedChunks,
     startedAt: doc.startedAt.toISOString(),
     enqueuedAt: doc.enqueuedAt?.toISOString() ?? null,
-    finishedAt: state === 'running' ? null : (doc.finishedAt?.toISOString() ?? null),
+    finishedAt: finishedAt?.toISOString() ?? null,
   };
 }

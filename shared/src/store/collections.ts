@@ -1,8 +1,9 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { Config } from '../config.js';
-import type { LoadDoc } from '../load/loadDoc.js';
+import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
+import { retryTransient } from './retry.js';
 
 export interface Store {
   client: MongoClient;
@@ -10,7 +11,9 @@ export interface Store {
   patients: Collection<PatientDoc>;
   rejects: Collection<RejectDoc>;
   loads: Collection<LoadDoc>;
-  counters: Collection<{ _id: string; value: number }>;
+  chunkResults: Collection<ChunkResultDoc>;
+  chunkFailures: Collection<ChunkFailureDoc>;
+  loadSeqs: Collection<{ _id: number; at: Date }>;
 }
 
 /** Connects to MongoDB. The driver retries reads and writes once on transient errors by itself. */
@@ -29,17 +32,32 @@ export async function connectStore(config: Config, appName: string): Promise<Sto
     patients: db.collection<PatientDoc>(config.COLLECTION_NAME),
     rejects: db.collection<RejectDoc>('rejects'),
     loads: db.collection<LoadDoc>('loads'),
-    counters: db.collection('counters'),
+    chunkResults: db.collection<ChunkResultDoc>('chunk_results'),
+    chunkFailures: db.collection<ChunkFailureDoc>('chunk_failures'),
+    loadSeqs: db.collection<{ _id: number; at: Date }>('load_seqs'),
   };
 }
 
-/** Creates the indexes queries and the write path rely on; safe to run at every start-up. */
+/**
+ * Creates the indexes queries and the write path rely on; safe to run at every start-up, and
+ * retried on connection errors (several processes starting at once may race here).
+ */
 export async function ensureIndexes(store: Store): Promise<void> {
-  await store.patients.createIndexes([
-    { key: { 'Medical Condition': 1 }, name: 'medical_condition' },
-    { key: { 'Date of Admission': 1 }, name: 'date_of_admission' },
-    { key: { Hospital: 1 }, name: 'hospital' },
-    { key: { '_ingest.loadId': 1 }, name: 'ingest_load' },
-  ]);
-  await store.rejects.createIndexes([{ key: { loadId: 1, row: 1 }, name: 'load_row' }]);
+  await retryTransient(() => createIndexes(store));
+}
+
+const PATIENT_INDEXES = [
+  { key: { 'Medical Condition': 1 }, name: 'medical_condition' },
+  { key: { 'Date of Admission': 1 }, name: 'date_of_admission' },
+  { key: { Hospital: 1 }, name: 'hospital' },
+  { key: { '_ingest.loadId': 1 }, name: 'ingest_load' },
+] as const;
+
+async function createIndexes(store: Store): Promise<void> {
+  // One index per command: creating several existing indexes in one command crashes some
+  // MongoDB-compatible servers (FerretDB 1.24), and it costs nothing at start-up.
+  for (const { key, name } of PATIENT_INDEXES) await store.patients.createIndex(key, { name });
+  await store.rejects.createIndex({ loadId: 1, row: 1 }, { name: 'load_row' });
+  await store.chunkResults.createIndex({ loadId: 1 }, { name: 'load' });
+  await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
 }

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAndWait } from './services.js';
+
+/** Repository root (this file is compiled to test/dist/harness/). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export const SCRIPTS = {
+  enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),
+  status: join(ROOT, 'producer/dist/cli/status.js'),
+  generate: join(ROOT, 'producer/dist/cli/generate.js'),
+  worker: join(ROOT, 'worker/dist/main.js'),
+};
+
+/** Settings that isolate one test's data and queue from every other test's. */
+export function isolatedEnv(label: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const tag = `${label}_${randomBytes(3).toString('hex')}`;
+  return {
+    ...process.env,
+    DB_NAME: `t_${tag}`,
+    QUEUE_NAME: `q_${tag}`,
+    LOG_LEVEL: 'warn',
+    POLL_INTERVAL_MS: '200',
+    JOB_BACKOFF_MS: '200',
+    ...extra,
+  };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion (bounded by timeoutMs) and captures its output. */
+export function run(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env, cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface WorkerProcess {
+  proc: ChildProcess;
+  stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a worker process and resolves once it is consuming the queue. */
+export async function startWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
+  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], { env: { ...env, LOG_LEVEL: 'info' }, cwd: ROOT });
+  let stderr = '';
+  proc.stdout?.resume();
+  const ready = new Promise<void>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('"worker ready"')) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`worker exited with ${code} before ready:\n${stderr}`)));
+  });
+  await ready;
+  return {
+    proc,
+    stderr: () => stderr,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      await killAndWait(proc, signal);
+      return proc.exitCode;
+    },
+  };
+}
