@@ -14,11 +14,13 @@ export const SCRIPTS = {
   worker: join(ROOT, 'worker/dist/main.js'),
 };
 
-/** Settings that isolate one test's data and queue from every other test's. */
+/**
+ * Settings that isolate one test's data and queue from every other test's. They are merged
+ * over process.env when a process starts, after the harness has exported the service URLs.
+ */
 export function isolatedEnv(label: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const tag = `${label}_${randomBytes(3).toString('hex')}`;
   return {
-    ...process.env,
     DB_NAME: `t_${tag}`,
     QUEUE_NAME: `q_${tag}`,
     LOG_LEVEL: 'warn',
@@ -37,7 +39,7 @@ export interface RunResult {
 /** Runs a command to completion (bounded by timeoutMs) and captures its output. */
 export function run(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, cwd: ROOT });
+    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,7 +64,7 @@ export interface WorkerProcess {
 
 /** Starts a worker process and resolves once it is consuming the queue. */
 export async function startWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
-  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], { env: { ...env, LOG_LEVEL: 'info' }, cwd: ROOT });
+  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, cwd: ROOT });
   let stderr = '';
   proc.stdout?.resume();
   const ready = new Promise<void>((resolve, reject) => {
