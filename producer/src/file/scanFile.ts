@@ -54,7 +54,7 @@ function locate(tail: Uint8Array, piece: Uint8Array, pieceOffset: number): numbe
   const joined = new Uint8Array(tail.length + piece.length);
   joined.set(tail);
   joined.set(piece, tail.length);
-  const at = firstInvalidUtf8(joined, 0, true);
+  const at = firstInvalidUtf8(joined, tail.length, true);
   return pieceOffset - tail.length + Math.max(at, 0);
 }
 

@@ -1,11 +1,11 @@
 /**
  * Offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
- * `from` may point into the middle of a sequence the caller already validated: leading
- * continuation bytes are skipped. With final=false, a sequence cut by the end is not an error.
+ * The first `skipLeading` bytes may be the tail of a sequence the caller already validated:
+ * continuation bytes among them are skipped. With final=false, a sequence cut by the end is not an error.
  */
-export function firstInvalidUtf8(buf: Uint8Array, from = 0, final = true): number {
-  let i = from;
-  while (i < buf.length && i < from + 3 && (buf[i]! & 0xc0) === 0x80) i++;
+export function firstInvalidUtf8(buf: Uint8Array, skipLeading = 0, final = true): number {
+  let i = 0;
+  while (i < buf.length && i < skipLeading && (buf[i]! & 0xc0) === 0x80) i++;
   while (i < buf.length) {
     const b = buf[i]!;
     if (b < 0x80) {

@@ -24,8 +24,6 @@ export interface LoadDoc {
   chunksTotal: number | null;
   rowsRead: number | null;
   enqueuedAt: Date | null;
-  /** stamped by whoever first sees the load end (informational; the state is derived) */
-  finishedAt: Date | null;
 }
 
 /**

@@ -41,7 +41,6 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     chunksTotal: null,
     rowsRead: null,
     enqueuedAt: null,
-    finishedAt: null,
   };
   try {
     await store.loads.insertOne(doc);
@@ -68,7 +67,6 @@ export async function completedChunks(store: Store, loadId: string): Promise<Set
 /** Records that the producer has split the whole file. */
 export async function markEnqueued(store: Store, loadId: string, chunksTotal: number, rowsRead: number): Promise<void> {
   await store.loads.updateOne({ _id: loadId }, { $set: { chunksTotal, rowsRead, enqueuedAt: new Date() } });
-  await stampFinished(store, loadId);
 }
 
 /**
@@ -82,7 +80,6 @@ export async function accountChunk(store: Store, loadId: string, chunk: number, 
     if (isDuplicateKey(err)) return false;
     throw err;
   }
-  await stampFinished(store, loadId);
   return true;
 }
 
@@ -96,7 +93,6 @@ export async function markChunkFailed(
 ): Promise<void> {
   const _id = chunkDocId(loadId, chunk);
   await store.chunkFailures.replaceOne({ _id }, { loadId, chunk, error, attempts, at: new Date() }, { upsert: true });
-  await stampFinished(store, loadId);
 }
 
 /** The load report, or null when there is no such load. */
@@ -108,14 +104,4 @@ export async function readReport(store: Store, loadId: string): Promise<LoadRepo
     store.chunkFailures.find({ loadId }).toArray(),
   ]);
   return toReport(doc, results, failures);
-}
-
-/** Stamps finishedAt the first time the load is seen ended (cleared if it runs again). */
-async function stampFinished(store: Store, loadId: string): Promise<void> {
-  const report = await readReport(store, loadId);
-  if (!report) return;
-  const ended = report.state !== 'running';
-  const doc = await getLoad(store, loadId);
-  if (ended && !doc?.finishedAt) await store.loads.updateOne({ _id: loadId }, { $set: { finishedAt: new Date() } });
-  if (!ended && doc?.finishedAt) await store.loads.updateOne({ _id: loadId }, { $set: { finishedAt: null } });
 }

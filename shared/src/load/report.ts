@@ -47,8 +47,9 @@ export function toReport(doc: LoadDoc, results: readonly ChunkResultDoc[], failu
     .sort((a, b) => a.chunk - b.chunk);
   const counts = sumCounts(results);
   const state = loadState(doc.chunksTotal, done.size, failedChunks.length);
-  const lastResultAt = results.reduce<Date | null>((max, r) => (max === null || r.at > max ? r.at : max), null);
-  const finishedAt = state === 'running' ? null : (doc.finishedAt ?? lastResultAt ?? doc.enqueuedAt);
+  // Derived, not stamped, so every reader sees the same value: the last event of the load.
+  const events = [doc.enqueuedAt, ...results.map((r) => r.at), ...failures.map((f) => f.at)];
+  const finishedAt = state === 'running' ? null : latest(events);
   return {
     loadId: doc._id,
     state,
@@ -73,4 +74,10 @@ export function toReport(doc: LoadDoc, results: readonly ChunkResultDoc[], failu
     enqueuedAt: doc.enqueuedAt?.toISOString() ?? null,
     finishedAt: finishedAt?.toISOString() ?? null,
   };
+}
+
+function latest(dates: readonly (Date | null)[]): Date | null {
+  let max: Date | null = null;
+  for (const d of dates) if (d && (max === null || d > max)) max = d;
+  return max;
 }

@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { COLUMNS } from '@hcingest/shared/schema/columns';
+import { csvField } from '@hcingest/producer/generate/generator';
+import { isolatedEnv, ROOT, run, SCRIPTS, startWorker } from '../harness/processes.js';
+import { openDb } from '../harness/store.js';
+
+const GOOD_ROW = [
+  'Bobby JacksOn', '30', 'male', 'b-', 'Cancer', '2024-01-31', 'Matthew Smith', 'Sons and Miller', 'Blue Cross',
+  '18856.281305978155', '328', 'Urgent', '2024-02-02', 'Paracetamol', 'Normal',
+];
+
+describe('commands: the operator contract', function () {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-cli-'));
+  const env = isolatedEnv('cli');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function file(name: string, content: string | Buffer): string {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  async function nothingWritten(): Promise<void> {
+    const { client, db } = await openDb(env);
+    try {
+      expect(await db.collection('loads').countDocuments()).to.equal(0);
+    } finally {
+      await client.close();
+    }
+    const queue = new Queue(env.QUEUE_NAME!, { connection: { url: process.env.REDIS_URL } });
+    try {
+      const counts = await queue.getJobCounts();
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).to.equal(0);
+    } finally {
+      await queue.close();
+    }
+  }
+
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    it(`${name} answers --help with its usage and exit 0`, async function () {
+      const r = await run(script, ['--help'], env);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/^Usage: /);
+      expect(r.stderr).to.equal('');
+    });
+  }
+
+  it('npm run --silent prints nothing but the command output', function () {
+    const r = spawnSync('npm', ['run', '--silent', 'status', '--', '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(r.status).to.equal(0);
+    expect(r.stdout).to.match(/^Usage: status /);
+    expect(r.stdout).to.not.include('> ');
+  });
+
+  it('refuses a file that lacks a column, naming it, and writes nothing', async function () {
+    const header = COLUMNS.filter((c) => c !== 'Test Results').join(',');
+    const r = await run(SCRIPTS.enqueue, [file('missing.csv', `${header}\n${GOOD_ROW.slice(0, 14).join(',')}\n`)], env);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('"Test Results"');
+    expect(r.stdout).to.equal('');
+    await nothingWritten();
+  });
+
+  it('refuses an empty file, a blank file and binary garbage before enqueueing', async function () {
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['empty.csv', '', /empty/],
+      ['blank.csv', '\n\n  \r\n', /blank/],
+      ['binary.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]), /not valid UTF-8 text: first bad byte sequence at byte offset 0/],
+      ['nul.csv', `${COLUMNS.join(',')}\nab\u0000c\n`, /NUL byte at offset/],
+    ];
+    for (const [name, content, message] of cases) {
+      const r = await run(SCRIPTS.enqueue, [file(name, content)], env);
+      expect(r.code, name).to.equal(2);
+      expect(r.stderr, name).to.match(message);
+    }
+    await nothingWritten();
+  });
+
+  it('refuses a configuration error naming the variable', async function () {
+    const r = await run(SCRIPTS.status, ['x'], { ...env, CHUNK_SIZE: 'lots' });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('CHUNK_SIZE');
+  });
+
+  it('accepts any column order and case, a BOM and CRLF, warns once about extra columns', async function () {
+    const order = [...COLUMNS].reverse();
+    const header = ['\uFEFF EXTRA one', ...order.map((c) => ` ${c.toUpperCase()} `)].join(',');
+    const line = (values: string[]) =>
+      ['x', ...order.map((c) => values[COLUMNS.indexOf(c)]!)].map(csvField).join(',');
+    const other = [...GOOD_ROW];
+    other[0] = 'Ann Other';
+    const path = file('reordered.csv', `${header}\r\n${line(GOOD_ROW)}\r\n\r\n${line(other)}\r\n`);
+    const worker = await startWorker(env);
+    try {
+      const r = await run(SCRIPTS.enqueue, [path, '--wait', '--json'], env);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr.match(/extra columns are ignored/g)).to.have.length(1);
+      const report = JSON.parse(r.stdout);
+      expect(report).to.include({ state: 'completed', rowsRead: 2, inserted: 2, rejected: 0 });
+
+      const { client, db } = await openDb(env);
+      try {
+        const doc = await db.collection('patients').findOne({ Name: 'Bobby Jackson' });
+        expect(doc).to.include({ Gender: 'Male', 'Blood Type': 'B-', 'Billing Amount': 18856.28, Hospital: 'Sons and Miller' });
+      } finally {
+        await client.close();
+      }
+
+      const status = await run(SCRIPTS.status, [report.loadId], env);
+      expect(status.code).to.equal(0);
+      expect(status.stdout).to.include('rows read  2 = rejected 0 + inserted 2 + updated 0 + unchanged 0 + stale 0');
+      const json = await run(SCRIPTS.status, [report.loadId, '--json', '--wait'], env);
+      expect(json.code).to.equal(0);
+      expect(JSON.parse(json.stdout)).to.deep.equal(report);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('status names an unknown load and exits 3', async function () {
+    const r = await run(SCRIPTS.status, ['no-such-load'], env);
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.include('no load "no-such-load"');
+  });
+
+  it('refuses --load-id with --new-load, and a malformed --load-id', async function () {
+    const path = file('ok.csv', `${COLUMNS.join(',')}\n${GOOD_ROW.join(',')}\n`);
+    const both = await run(SCRIPTS.enqueue, [path, '--load-id', 'a', '--new-load'], env);
+    expect(both.code).to.not.equal(0);
+    expect(both.stderr).to.include('cannot be used together');
+    const bad = await run(SCRIPTS.enqueue, [path, '--load-id', 'a:b'], env);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--load-id');
+  });
+});

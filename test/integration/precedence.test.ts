@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
+import { loadConfig } from '@hcingest/shared/config';
+import { createOrResumeLoad, markEnqueued, readReport } from '@hcingest/shared/load/loadStore';
+import { createLogger } from '@hcingest/shared/logger';
+import { COLUMNS } from '@hcingest/shared/schema/columns';
+import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
+import { processChunk } from '@hcingest/worker/processChunk';
+import { isolatedEnv } from '../harness/processes.js';
+
+/**
+ * Precedence and retries, with chunks handed to the worker's chunk processor in chosen
+ * orders against the real store: the outcome must not depend on the order.
+ */
+const HEADER = [...COLUMNS];
+const log = createLogger('test', 'silent');
+
+function row(name: string, billing: string, hospital = 'Burke, Griffin and Cooper'): string {
+  const v: Record<string, string> = {
+    Name: name,
+    Age: '40',
+    Gender: 'Female',
+    'Blood Type': 'A+',
+    'Medical Condition': 'Asthma',
+    'Date of Admission': '2023-03-01',
+    Doctor: 'Emily Wright',
+    Hospital: hospital,
+    'Insurance Provider': 'Aetna',
+    'Billing Amount': billing,
+    'Room Number': '101',
+    'Admission Type': 'Urgent',
+    'Discharge Date': '2023-03-09',
+    Medication: 'Aspirin',
+    'Test Results': 'Normal',
+  };
+  return COLUMNS.map((c) => (/[,"]/.test(v[c]!) ? `"${v[c]!.replace(/"/g, '""')}"` : v[c]!)).join(',');
+}
+
+function chunk(loadId: string, index: number, firstRow: number, records: string[]): ChunkJobData {
+  return {
+    loadId,
+    chunk: index,
+    firstRow,
+    header: HEADER,
+    text: records.join('\n'),
+    lines: records.map((_, i) => firstRow + i + 1),
+  };
+}
+
+describe('precedence: later rows and later loads win, whatever the order', function () {
+  let store: Store;
+  const config = { WRITE_PARALLELISM: 4 };
+
+  before(async function () {
+    store = await connectStore(loadConfig({ ...process.env, ...isolatedEnv('prec') }), 'test');
+    await ensureIndexes(store);
+  });
+  after(async () => store?.client.close());
+
+  async function newLoad(loadId: string, chunks: number, rows: number) {
+    await createOrResumeLoad(store, { loadId, file: { name: `${loadId}.csv`, bytes: 1, sha256: loadId }, chunkSize: 2 });
+    await markEnqueued(store, loadId, chunks, rows);
+  }
+  const billingOf = async (name: string) =>
+    (await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf() as number | undefined;
+
+  it('keeps the later correction when chunks finish in reverse order', async function () {
+    // rows 1-2 | 3-4 | 5: "Ann Lee" is corrected in row 3 and again in row 5.
+    const c0 = chunk('order1', 0, 1, [row('Ann Lee', '100'), row('Bob Ray', '1')]);
+    const c1 = chunk('order1', 1, 3, [row('ann LEE', '200'), row('Cy Po', '2')]);
+    const c2 = chunk('order1', 2, 5, [row('ANN lee', '300')]);
+    await newLoad('order1', 3, 5);
+    const r2 = await processChunk(store, config, c2, log);
+    const r1 = await processChunk(store, config, c1, log);
+    const r0 = await processChunk(store, config, c0, log);
+    expect(await billingOf('Ann Lee')).to.equal(300);
+    expect(r2.counts).to.include({ inserted: 1, stale: 0 });
+    expect(r1.counts).to.include({ inserted: 1, stale: 1 });
+    expect(r0.counts).to.include({ inserted: 1, stale: 1 });
+    const report = (await readReport(store, 'order1'))!;
+    expect(report.state).to.equal('completed');
+    expect(report).to.include({ rowsRead: 5, inserted: 3, stale: 2, updated: 0, rejected: 0 });
+  });
+
+  it('applies corrections in file order when chunks finish in order', async function () {
+    const c0 = chunk('order2', 0, 1, [row('Dee Fox', '100'), row('Dee Fox', '100')]);
+    const c1 = chunk('order2', 1, 3, [row('Dee Fox', '150')]);
+    await newLoad('order2', 2, 3);
+    const r0 = await processChunk(store, config, c0, log);
+    const r1 = await processChunk(store, config, c1, log);
+    expect(r0.counts).to.include({ inserted: 1, unchanged: 1 });
+    expect(r1.counts).to.include({ updated: 1 });
+    expect(await billingOf('Dee Fox')).to.equal(150);
+  });
+
+  it('counts a chunk once when it is processed again, and leaves the data as it was', async function () {
+    const c0 = chunk('retry1', 0, 1, [row('Eve Kim', '10'), row('Eve Kim', '20'), row('', '1')]);
+    await newLoad('retry1', 1, 3);
+    const first = await processChunk(store, config, c0, log);
+    const again = await processChunk(store, config, c0, log);
+    expect(first.accounted).to.equal(true);
+    expect(again.accounted).to.equal(false);
+    // The retry recomputes the same outcome from what it finds stored.
+    expect(again.counts).to.deep.equal(first.counts);
+    expect(await billingOf('Eve Kim')).to.equal(20);
+    expect(await store.patients.countDocuments({ Name: 'Eve Kim' })).to.equal(1);
+    expect(await store.rejects.countDocuments({ loadId: 'retry1' })).to.equal(1);
+    const report = (await readReport(store, 'retry1'))!;
+    expect(report).to.include({ rowsRead: 3, rowsProcessed: 3, inserted: 1, updated: 1, rejected: 1 });
+  });
+
+  it('lets a later load win over an earlier one even when the earlier load finishes last', async function () {
+    await newLoad('early', 1, 1);
+    await newLoad('late', 1, 1);
+    const late = await processChunk(store, config, chunk('late', 0, 1, [row('Fay Wu', '2')]), log);
+    const early = await processChunk(store, config, chunk('early', 0, 1, [row('Fay Wu', '1')]), log);
+    expect(late.counts.inserted).to.equal(1);
+    expect(early.counts.stale).to.equal(1);
+    expect(await billingOf('Fay Wu')).to.equal(2);
+  });
+
+  it('counts an identical row of a later load as unchanged', async function () {
+    await newLoad('same1', 1, 1);
+    await newLoad('same2', 1, 1);
+    await processChunk(store, config, chunk('same1', 0, 1, [row('Gil Ng', '5')]), log);
+    const second = await processChunk(store, config, chunk('same2', 0, 1, [row('GIL NG', '5.00')]), log);
+    expect(second.counts).to.include({ unchanged: 1, inserted: 0 });
+    const stored = await store.patients.findOne({ Name: 'Gil Ng' });
+    expect(stored?._ingest.loadId).to.equal('same2');
+  });
+
+  it('treats hospitals differing only in case as the same admission', async function () {
+    await newLoad('hosp', 1, 2);
+    const r = await processChunk(
+      store,
+      config,
+      chunk('hosp', 0, 1, [row('Hal Oz', '1', 'Price PLC'), row('Hal Oz', '2', 'PRICE plc')]),
+      log,
+    );
+    expect(r.counts).to.include({ inserted: 1, updated: 1 });
+    expect(await store.patients.countDocuments({ Name: 'Hal Oz' })).to.equal(1);
+    expect((await store.patients.findOne({ Name: 'Hal Oz' }))?.Hospital).to.equal('PRICE plc');
+  });
+});
