@@ -55,7 +55,10 @@ export async function enqueueLoad(
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
   }
-  log.info({ loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize }, resumed ? 'resuming load' : 'load recorded');
+  log.info(
+    { loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize },
+    resumed ? 'resuming load' : 'load recorded',
+  );
 
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   const jobOptions = chunkJobOptions(config);
@@ -95,14 +98,31 @@ export async function enqueueLoad(
   }
   if (stopped) {
     log.warn({ loadId, chunksEnqueued: enqueued }, 'stopped before the end of the file: run enqueue again to resume');
-    return { loadId, resumed, complete: false, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows };
+    return {
+      loadId,
+      resumed,
+      complete: false,
+      chunksTotal: builder.chunks,
+      chunksEnqueued: enqueued,
+      rowsRead: builder.rows,
+    };
   }
   splitter.end();
   for (const chunk of builder.takeAll()) await submit(chunk);
   if (splitter.unterminatedQuote) {
-    log.warn({ loadId, line: builder.lastLine }, 'file ends inside a quoted field: its last row is rejected if malformed');
+    log.warn(
+      { loadId, line: builder.lastLine },
+      'file ends inside a quoted field: its last row is rejected if malformed',
+    );
   }
   await markEnqueued(store, loadId, builder.chunks, builder.rows);
   log.info({ loadId, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows }, 'file enqueued');
-  return { loadId, resumed, complete: true, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows };
+  return {
+    loadId,
+    resumed,
+    complete: true,
+    chunksTotal: builder.chunks,
+    chunksEnqueued: enqueued,
+    rowsRead: builder.rows,
+  };
 }

@@ -27,7 +27,8 @@ export async function storedDocs(db: Db, collection = 'patients'): Promise<Expec
 }
 
 export function byIdentity(a: ExpectedDoc, b: ExpectedDoc): number {
-  const key = (d: ExpectedDoc) => `${d.Name}|${d.Gender}|${d['Blood Type']}|${d['Date of Admission']}|${d.Hospital.toLowerCase()}`;
+  const key = (d: ExpectedDoc) =>
+    `${d.Name}|${d.Gender}|${d['Blood Type']}|${d['Date of Admission']}|${d.Hospital.toLowerCase()}`;
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 

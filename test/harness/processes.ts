@@ -64,7 +64,10 @@ export interface WorkerProcess {
 
 /** Starts a worker process and resolves once it is consuming the queue. */
 export async function startWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
-  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, cwd: ROOT });
+  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    cwd: ROOT,
+  });
   let stderr = '';
   proc.stdout?.resume();
   const ready = new Promise<void>((resolve, reject) => {

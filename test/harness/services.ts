@@ -48,7 +48,19 @@ export class RedisServer {
   }
   async start(extraArgs: string[] = []): Promise<void> {
     const bin = findBinary(['/usr/bin/redis-server'], 'redis-server');
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', ...extraArgs];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...extraArgs,
+    ];
     this.proc = spawn(bin, args, { stdio: 'ignore' });
     await waitFor('redis-server', async () => {
       const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -77,7 +89,10 @@ function asPostgres(cmd: string[]): string[] {
 function pgBin(name: string): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort().reverse() : [];
-  return findBinary(versions.map((v) => join(root, v, 'bin', name)), name);
+  return findBinary(
+    versions.map((v) => join(root, v, 'bin', name)),
+    name,
+  );
 }
 
 export class PostgresServer {

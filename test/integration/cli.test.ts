@@ -10,8 +10,21 @@ import { isolatedEnv, ROOT, run, SCRIPTS, startWorker } from '../harness/process
 import { openDb } from '../harness/store.js';
 
 const GOOD_ROW = [
-  'Bobby JacksOn', '30', 'male', 'b-', 'Cancer', '2024-01-31', 'Matthew Smith', 'Sons and Miller', 'Blue Cross',
-  '18856.281305978155', '328', 'Urgent', '2024-02-02', 'Paracetamol', 'Normal',
+  'Bobby JacksOn',
+  '30',
+  'male',
+  'b-',
+  'Cancer',
+  '2024-01-31',
+  'Matthew Smith',
+  'Sons and Miller',
+  'Blue Cross',
+  '18856.281305978155',
+  '328',
+  'Urgent',
+  '2024-02-02',
+  'Paracetamol',
+  'Normal',
 ];
 
 describe('commands: the operator contract', function () {
@@ -51,7 +64,11 @@ describe('commands: the operator contract', function () {
   }
 
   it('npm run --silent prints nothing but the command output', function () {
-    const r = spawnSync('npm', ['run', '--silent', 'status', '--', '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync('npm', ['run', '--silent', 'status', '--', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(r.status).to.equal(0);
     expect(r.stdout).to.match(/^Usage: status /);
     expect(r.stdout).to.not.include('> ');
@@ -70,7 +87,11 @@ describe('commands: the operator contract', function () {
     const cases: [string, string | Buffer, RegExp][] = [
       ['empty.csv', '', /empty/],
       ['blank.csv', '\n\n  \r\n', /blank/],
-      ['binary.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]), /not valid UTF-8 text: first bad byte sequence at byte offset 0/],
+      [
+        'binary.csv',
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]),
+        /not valid UTF-8 text: first bad byte sequence at byte offset 0/,
+      ],
       ['nul.csv', `${COLUMNS.join(',')}\nab\u0000c\n`, /NUL byte at offset/],
     ];
     for (const [name, content, message] of cases) {
@@ -90,8 +111,7 @@ describe('commands: the operator contract', function () {
   it('accepts any column order and case, a BOM and CRLF, warns once about extra columns', async function () {
     const order = [...COLUMNS].reverse();
     const header = ['\uFEFF EXTRA one', ...order.map((c) => ` ${c.toUpperCase()} `)].join(',');
-    const line = (values: string[]) =>
-      ['x', ...order.map((c) => values[COLUMNS.indexOf(c)]!)].map(csvField).join(',');
+    const line = (values: string[]) => ['x', ...order.map((c) => values[COLUMNS.indexOf(c)]!)].map(csvField).join(',');
     const other = [...GOOD_ROW];
     other[0] = 'Ann Other';
     const path = file('reordered.csv', `${header}\r\n${line(GOOD_ROW)}\r\n\r\n${line(other)}\r\n`);
@@ -106,7 +126,12 @@ describe('commands: the operator contract', function () {
       const { client, db } = await openDb(env);
       try {
         const doc = await db.collection('patients').findOne({ Name: 'Bobby Jackson' });
-        expect(doc).to.include({ Gender: 'Male', 'Blood Type': 'B-', 'Billing Amount': 18856.28, Hospital: 'Sons and Miller' });
+        expect(doc).to.include({
+          Gender: 'Male',
+          'Blood Type': 'B-',
+          'Billing Amount': 18856.28,
+          Hospital: 'Sons and Miller',
+        });
       } finally {
         await client.close();
       }

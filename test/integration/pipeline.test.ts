@@ -53,7 +53,9 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
     expect(report.rejected).to.equal(expected.rejected);
     expect(await rejectsByReason(db, report.loadId)).to.deep.equal(expected.rejectsByReason);
     const stored = await db.collection('rejects').find({ loadId: report.loadId }).sort({ row: 1 }).toArray();
-    expect(stored.map((r) => ({ row: r.row as number, reasons: r.reasons as string[] }))).to.deep.equal(expected.rejects);
+    expect(stored.map((r) => ({ row: r.row as number, reasons: r.reasons as string[] }))).to.deep.equal(
+      expected.rejects,
+    );
   });
 
   it('counts one insert per admission and the rest as updated, unchanged or stale', async function () {
@@ -80,7 +82,9 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
       expect((d['Date of Admission'] as Date).getUTCHours()).to.equal(0);
       if (d['Discharge Date'] !== null) expect(d['Discharge Date']).to.be.instanceOf(Date);
     }
-    const wholeAmounts = docs.filter((d) => d['Billing Amount'] instanceof Double && Number.isInteger(d['Billing Amount'].value));
+    const wholeAmounts = docs.filter(
+      (d) => d['Billing Amount'] instanceof Double && Number.isInteger(d['Billing Amount'].value),
+    );
     expect(wholeAmounts.length, 'the dataset holds whole billing amounts').to.be.greaterThan(0);
     expect(docs.some((d) => d['Discharge Date'] === null)).to.equal(true);
     expect(docs.some((d) => d.Doctor === null)).to.equal(true);

@@ -58,7 +58,11 @@ describe('precedence: later rows and later loads win, whatever the order', funct
   after(async () => store?.client.close());
 
   async function newLoad(loadId: string, chunks: number, rows: number) {
-    await createOrResumeLoad(store, { loadId, file: { name: `${loadId}.csv`, bytes: 1, sha256: loadId }, chunkSize: 2 });
+    await createOrResumeLoad(store, {
+      loadId,
+      file: { name: `${loadId}.csv`, bytes: 1, sha256: loadId },
+      chunkSize: 2,
+    });
     await markEnqueued(store, loadId, chunks, rows);
   }
   const billingOf = async (name: string) =>

@@ -27,7 +27,14 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       const started = Date.now();
       const { counts, accounted } = await processChunk(store, config, job.data, log);
       log.info(
-        { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade + 1, ms: Date.now() - started, ...counts, accounted },
+        {
+          loadId: job.data.loadId,
+          chunk: job.data.chunk,
+          attempt: job.attemptsMade + 1,
+          ms: Date.now() - started,
+          ...counts,
+          accounted,
+        },
         'chunk done',
       );
       return { rows: counts.rows, accounted };
@@ -46,10 +53,16 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     const attempts = job.opts.attempts ?? 1;
     const final = job.attemptsMade >= attempts;
     const error = describeError(err);
-    log.warn({ loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade, attempts, final, error }, 'chunk failed');
+    log.warn(
+      { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade, attempts, final, error },
+      'chunk failed',
+    );
     if (final) {
       markChunkFailed(store, job.data.loadId, job.data.chunk, error, job.attemptsMade).catch((e: unknown) =>
-        log.error({ loadId: job.data.loadId, chunk: job.data.chunk, error: describeError(e) }, 'could not record failed chunk'),
+        log.error(
+          { loadId: job.data.loadId, chunk: job.data.chunk, error: describeError(e) },
+          'could not record failed chunk',
+        ),
       );
     }
   });

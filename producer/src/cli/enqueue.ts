@@ -62,7 +62,8 @@ await runCli('enqueue', async (config, log) => {
       },
     );
     if (!result.complete) {
-      if (opts.json) process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
+      if (opts.json)
+        process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
       return EXIT.interrupted;
     }
     if (!opts.wait) {

@@ -9,7 +9,7 @@ function nonNegativeInt(value: string): number {
 
 const program = new Command('data:generate')
   .description(
-    'Writes a deterministic synthetic admissions CSV with the seed\'s 15 columns: quoted hospital names\n' +
+    "Writes a deterministic synthetic admissions CSV with the seed's 15 columns: quoted hospital names\n" +
       'with commas, messy name casing, ~1% exact duplicates, ~1.5% later corrections of earlier admissions,\n' +
       '~3% invalid rows (every rejection reason), a few blank lines and quoted newlines.',
   )

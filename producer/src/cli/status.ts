@@ -34,7 +34,11 @@ await runCli('status', async (config) => {
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     const report = opts.wait
-      ? await waitForLoad(store, loadId, { intervalMs: config.POLL_INTERVAL_MS, onProgress: progressPrinter(), signal: controller.signal })
+      ? await waitForLoad(store, loadId, {
+          intervalMs: config.POLL_INTERVAL_MS,
+          onProgress: progressPrinter(),
+          signal: controller.signal,
+        })
       : current;
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     if (!opts.wait) return EXIT.ok;

@@ -23,7 +23,9 @@ export async function readHeader(path: string): Promise<{ fields: string[]; map:
   if (first === undefined && read <= MAX_HEADER_BYTES) splitter.end();
   if (first === undefined) {
     throw new InputError(
-      read > MAX_HEADER_BYTES ? `${path} is not CSV: no header line in the first 1 MB` : `${path} holds no header: the file is blank`,
+      read > MAX_HEADER_BYTES
+        ? `${path} is not CSV: no header line in the first 1 MB`
+        : `${path} holds no header: the file is blank`,
     );
   }
   const fields = (await parseRecords(first))[0] ?? [];

@@ -38,7 +38,8 @@ export async function scanFile(path: string): Promise<FileScan> {
     } catch {
       throw notUtf8(path, locate(tail, piece, offset));
     }
-    if (piece.includes(0)) throw new InputError(`${path} is not CSV text: NUL byte at offset ${offset + piece.indexOf(0)}`);
+    if (piece.includes(0))
+      throw new InputError(`${path} is not CSV text: NUL byte at offset ${offset + piece.indexOf(0)}`);
     tail = piece.subarray(Math.max(0, piece.length - 3));
     offset += piece.length;
   }

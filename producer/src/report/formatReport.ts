@@ -16,7 +16,9 @@ export function formatReport(r: LoadReport): string {
   lines.push(
     `started    ${r.startedAt}`,
     `finished   ${r.finishedAt ?? '-'}` +
-      (seconds !== null && seconds > 0 ? `  (${seconds.toFixed(1)} s, ${n(Math.round(r.rowsProcessed / seconds))} rows/s)` : ''),
+      (seconds !== null && seconds > 0
+        ? `  (${seconds.toFixed(1)} s, ${n(Math.round(r.rowsProcessed / seconds))} rows/s)`
+        : ''),
   );
   return lines.join('\n');
 }

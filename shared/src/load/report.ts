@@ -39,7 +39,11 @@ export function sumCounts(results: readonly Pick<ChunkResultDoc, 'counts'>[]): C
   return total;
 }
 
-export function toReport(doc: LoadDoc, results: readonly ChunkResultDoc[], failures: readonly ChunkFailureDoc[]): LoadReport {
+export function toReport(
+  doc: LoadDoc,
+  results: readonly ChunkResultDoc[],
+  failures: readonly ChunkFailureDoc[],
+): LoadReport {
   const done = new Set(results.map((r) => r.chunk));
   const failedChunks = failures
     .filter((f) => !done.has(f.chunk))

@@ -5,9 +5,10 @@ export function cleanText(value: string): string {
 
 /** Titles and suffixes that keep their usual form instead of being title-cased. */
 const NAME_AFFIXES = new Map(
-  ['Mr.', 'Mrs.', 'Ms.', 'Dr.', 'MD', 'DDS', 'DVM', 'PhD', 'Jr.', 'Sr.', 'II', 'III', 'IV'].map(
-    (form) => [form.replace(/\.$/, '').toLowerCase(), form],
-  ),
+  ['Mr.', 'Mrs.', 'Ms.', 'Dr.', 'MD', 'DDS', 'DVM', 'PhD', 'Jr.', 'Sr.', 'II', 'III', 'IV'].map((form) => [
+    form.replace(/\.$/, '').toLowerCase(),
+    form,
+  ]),
 );
 
 function titleCasePart(part: string): string {

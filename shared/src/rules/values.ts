@@ -17,7 +17,7 @@ export function parseAmount(text: string): number | undefined {
   if (!DECIMAL.test(text)) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n)) return undefined;
-  const rounded = Math.sign(n) * Math.round((Math.abs(n) + Number.EPSILON) * 100) / 100;
+  const rounded = (Math.sign(n) * Math.round((Math.abs(n) + Number.EPSILON) * 100)) / 100;
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
@@ -28,7 +28,6 @@ export function parseDate(text: string): Date | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  const real =
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? date : undefined;
 }

@@ -128,7 +128,10 @@ async function resolveConflict(store: Store, g: Group, firstHash: string): Promi
     if (meta.version === version) return meta.outcome;
     if (meta.version > version) return meta.createdBy === version ? 'inserted' : 'stale';
     const first: RowOutcome = meta.hash === firstHash ? 'unchanged' : 'updated';
-    const replacement: PatientDoc = { ...g.doc, _ingest: { ...g.doc._ingest, outcome: first, createdBy: meta.createdBy } };
+    const replacement: PatientDoc = {
+      ...g.doc,
+      _ingest: { ...g.doc._ingest, outcome: first, createdBy: meta.createdBy },
+    };
     const result = await store.patients.replaceOne({ _id: g.id, '_ingest.version': meta.version }, replacement);
     // matched 0: another writer changed it between our read and write; look again.
     if (result.matchedCount === 1 && (await stillAtLeast(store, g.id, version))) return first;
