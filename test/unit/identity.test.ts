@@ -73,7 +73,12 @@ describe('rules/identity', () => {
   describe('contentHash', () => {
     it('is equal for identical admissions, however the raw text was written', () => {
       const a = admission();
-      const b = admission({ Name: ' BOBBY jackson ', Gender: 'male', 'Admission Type': 'URGENT', 'Billing Amount': '18856.280' });
+      const b = admission({
+        Name: ' BOBBY jackson ',
+        Gender: 'male',
+        'Admission Type': 'URGENT',
+        'Billing Amount': '18856.280',
+      });
       expect(contentHash(b)).to.equal(contentHash(a));
     });
 

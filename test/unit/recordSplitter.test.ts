@@ -10,7 +10,7 @@ interface Rec {
 function feed(bytes: Buffer, sizes: () => number): { records: Rec[]; unterminatedQuote: boolean } {
   const records: Rec[] = [];
   const splitter = new RecordSplitter((b, line) => records.push({ text: b.toString('utf8'), line }));
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = Math.max(1, sizes());
     // A fresh copy, so the splitter cannot rely on pieces being views of one buffer.
     splitter.push(Buffer.from(bytes.subarray(at, at + size)));

@@ -51,7 +51,12 @@ describe('rules/validate', () => {
     it('canonicalizes gender, blood type, admission type and test results written in any case', () => {
       const a = accepted(
         validateRow(
-          rawRow({ Gender: 'fEMALE', 'Blood Type': 'ab-', 'Admission Type': 'EMERGENCY', 'Test Results': 'inconclusive' }),
+          rawRow({
+            Gender: 'fEMALE',
+            'Blood Type': 'ab-',
+            'Admission Type': 'EMERGENCY',
+            'Test Results': 'inconclusive',
+          }),
         ),
       );
       expect(a.Gender).to.equal('Female');
@@ -189,7 +194,7 @@ describe('rules/validate', () => {
       }
     });
 
-    it('gives one reason per failing field, in column order', () => {
+    it('gives one reason per failing field, empty columns first', () => {
       expect(
         reasonsOf({
           Name: '',

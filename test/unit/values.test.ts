@@ -30,7 +30,7 @@ describe('rules/values', () => {
       expect(parseAmount('1e3')).to.equal(1000);
     });
 
-    it('rounds to 2 decimals half away from zero', () => {
+    it('rounds to 2 decimals half away from zero for small amounts', () => {
       expect(parseAmount('1.005')).to.equal(1.01);
       expect(parseAmount('2.675')).to.equal(2.68);
       expect(parseAmount('0.005')).to.equal(0.01);
@@ -38,6 +38,18 @@ describe('rules/values', () => {
       expect(parseAmount('-12.345')).to.equal(-12.35);
       expect(parseAmount('+3.14159')).to.equal(3.14);
       expect(parseAmount('1.0049')).to.equal(1);
+    });
+
+    // Regression: rounding the binary double instead of the decimal text sent some exact halves toward zero.
+    it('rounds every exact half away from zero, whatever the magnitude', () => {
+      expect(parseAmount('2.135')).to.equal(2.14);
+      expect(parseAmount('4.015')).to.equal(4.02);
+      expect(parseAmount('-4.015')).to.equal(-4.02);
+      expect(parseAmount('1234.565')).to.equal(1234.57);
+      for (let cents = 0; cents < 100_000; cents++) {
+        const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}5`;
+        expect(parseAmount(text), text).to.equal((cents + 1) / 100);
+      }
     });
 
     it('keeps negative amounts', () => {
@@ -78,7 +90,15 @@ describe('rules/values', () => {
     });
 
     it('refuses other formats', () => {
-      for (const text of ['2023/01/05', '05-01-2023', '2023-1-5', '20230105', '2023-01-05T00:00:00Z', ' 2023-01-05', '']) {
+      for (const text of [
+        '2023/01/05',
+        '05-01-2023',
+        '2023-1-5',
+        '20230105',
+        '2023-01-05T00:00:00Z',
+        ' 2023-01-05',
+        '',
+      ]) {
         expect(parseDate(text), text).to.equal(undefined);
       }
     });

@@ -1,7 +1,7 @@
 /** Parsers for the typed columns. Each returns undefined when the text is not acceptable. */
 
 const INTEGER = /^\d+$/;
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL_PARTS = /^([+-]?)(?=\.?\d)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -12,13 +12,24 @@ export function parseInteger(text: string): number | undefined {
   return n <= INT32_MAX ? n : undefined;
 }
 
-/** A finite decimal number rounded to 2 decimals (half away from zero). */
+/**
+ * A finite decimal number rounded to 2 decimals, half away from zero. The rounding works on
+ * the decimal digits as written ("2.135" -> 2.14), not on the nearest binary double, which
+ * can sit just below the half.
+ */
 export function parseAmount(text: string): number | undefined {
-  if (!DECIMAL.test(text)) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n)) return undefined;
-  const rounded = (Math.sign(n) * Math.round((Math.abs(n) + Number.EPSILON) * 100)) / 100;
-  return Object.is(rounded, -0) ? 0 : rounded;
+  const m = DECIMAL_PARTS.exec(text);
+  if (!m || !Number.isFinite(Number(text))) return undefined;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = m;
+  const digits = `${whole}${fraction}`;
+  // Position of the decimal point once the value is expressed in cents.
+  const point = whole.length + Number(exponent) + 2;
+  let cents: number;
+  if (point <= 0) cents = 0;
+  else if (point >= digits.length) cents = Number(digits.padEnd(point, '0'));
+  else cents = Number(digits.slice(0, point)) + (Number(digits[point]) >= 5 ? 1 : 0);
+  const value = cents / 100;
+  return sign === '-' && value !== 0 ? -value : value;
 }
 
 /** A real calendar date in YYYY-MM-DD, as a Date at UTC midnight. */

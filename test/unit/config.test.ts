@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '@hcingest/shared/config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  return expect.fail(`expected ${JSON.stringify(Object.keys(env))} to be refused`);
+}
+
+describe('shared/config loadConfig', () => {
+  it('gives the defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.DB_NAME).to.equal('healthcare');
+    expect(config.COLLECTION_NAME).to.equal('patients');
+    expect(config.CHUNK_SIZE).to.equal(1000);
+    expect(config.MONGO_URL).to.equal('mongodb://127.0.0.1:27017');
+    expect(config.REDIS_URL).to.equal('redis://127.0.0.1:6379');
+    expect(config.LOG_LEVEL).to.equal('info');
+  });
+
+  it('reads values from the given environment, coercing numbers', () => {
+    const config = loadConfig({ CHUNK_SIZE: '250', DB_NAME: 'hc_test', MONGO_URL: 'mongodb://u:p@db:27017/?x=1' });
+    expect(config.CHUNK_SIZE).to.equal(250);
+    expect(config.DB_NAME).to.equal('hc_test');
+    expect(config.MONGO_URL).to.equal('mongodb://u:p@db:27017/?x=1');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' }).DB_NAME).to.equal('healthcare');
+  });
+
+  it('refuses a non-numeric CHUNK_SIZE with a ConfigError naming the variable', () => {
+    const err = configError({ CHUNK_SIZE: 'abc' });
+    expect(err.name).to.equal('ConfigError');
+    expect(err.message).to.contain('CHUNK_SIZE');
+  });
+
+  it('refuses zero and negative counts', () => {
+    expect(configError({ CHUNK_SIZE: '0' }).message).to.contain('CHUNK_SIZE');
+    expect(configError({ WORKER_CONCURRENCY: '-2' }).message).to.contain('WORKER_CONCURRENCY');
+  });
+
+  it('names a bad MONGO_URL without echoing the password it contains', () => {
+    const err = configError({ MONGO_URL: 'http://user:s3cret@x' });
+    expect(err.message).to.contain('MONGO_URL');
+    expect(err.message).not.to.contain('s3cret');
+  });
+
+  it('names a bad REDIS_URL without echoing the password it contains', () => {
+    const err = configError({ REDIS_URL: 'http://:s3cret@x:6379' });
+    expect(err.message).to.contain('REDIS_URL');
+    expect(err.message).not.to.contain('s3cret');
+  });
+
+  it('refuses a database name with characters MongoDB does not allow', () => {
+    expect(configError({ DB_NAME: 'a b' }).message).to.contain('DB_NAME');
+    expect(configError({ COLLECTION_NAME: 'x.y' }).message).to.contain('COLLECTION_NAME');
+  });
+
+  it('names every bad variable at once', () => {
+    const err = configError({ CHUNK_SIZE: 'abc', LOG_LEVEL: 'loud' });
+    expect(err.message).to.contain('CHUNK_SIZE').and.to.contain('LOG_LEVEL');
+  });
+});
