@@ -20,7 +20,10 @@ export class ChunkBuilder {
   rows = 0;
   lastLine = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly encoding: 'utf8' | 'latin1' = 'utf8',
+  ) {}
 
   add(record: Buffer, line: number): void {
     this.records.push(record);
@@ -52,7 +55,7 @@ export class ChunkBuilder {
     this.ready.push({
       index: this.chunks,
       firstRow: this.rows - this.records.length + 1,
-      text: Buffer.concat(parts).toString('utf8'),
+      text: Buffer.concat(parts).toString(this.encoding),
       lines: this.lines,
     });
     this.chunks++;

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { Config } from '@hcingest/shared/config';
 import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { completedChunks, createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStore';
+import { completedChunks, createOrResumeLoad, markEnqueued, touchProducer } from '@hcingest/shared/load/loadStore';
 import type { Logger } from '@hcingest/shared/logger';
 import { CHUNK_JOB_NAME, chunkJobId, chunkJobOptions, type ChunkJobData } from '@hcingest/shared/queue/chunkJob';
 import { pendingJobs, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
 import type { Store } from '@hcingest/shared/store/collections';
 import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
+import type { FileEncoding } from './file/encoding.js';
 import { readHeader } from './file/readHeader.js';
 import { InputError, scanFile } from './file/scanFile.js';
 import { loadIdFor } from './loadId.js';
@@ -16,7 +17,8 @@ export interface EnqueueOptions {
   chunkSize: number;
   loadId?: string;
   newLoad?: boolean;
-  /** checked between chunks: when true, stop and leave a resumable load */
+  encoding?: FileEncoding;
+  /** checked between chunks and while paused: when true, stop and leave a resumable load */
   shouldStop?: () => boolean;
 }
 
@@ -26,26 +28,32 @@ export interface EnqueueResult {
   /** false when stopped before the end of the file */
   complete: boolean;
   chunksTotal: number;
+  /** chunk jobs added by this run */
   chunksEnqueued: number;
+  /** chunks already accounted, or already on the queue, from an earlier run */
+  chunksSkipped: number;
   rowsRead: number;
 }
 
 const BACKPRESSURE_POLL_MS = 100;
+const HEARTBEAT_MS = 5000;
 
 /**
  * The producer: checks the file, records the load, and streams the file into chunk jobs,
- * pausing while the queue holds more than QUEUE_MAX_PENDING waiting chunks. Chunks already
- * accounted by a previous run of the same load are skipped, so enqueue resumes.
+ * pausing while the queue holds QUEUE_MAX_PENDING waiting chunks. On a resumed load, chunks
+ * already accounted or still on the queue are skipped: only missing chunks are enqueued.
  */
 export async function enqueueLoad(
   deps: { store: Store; queue: ChunkQueue; config: Config; log: Logger },
   opts: EnqueueOptions,
 ): Promise<EnqueueResult> {
   const { store, queue, config, log } = deps;
-  const file = await scanFile(opts.path);
-  const header = await readHeader(opts.path);
+  const encoding = opts.encoding ?? 'utf8';
+  const file = await scanFile(opts.path, encoding);
+  const header = await readHeader(opts.path, encoding);
   if (header.map.extras.length > 0) {
-    log.warn({ columns: header.map.extras }, 'extra columns are ignored');
+    const shown = header.map.extras.slice(0, 10);
+    log.warn({ count: header.map.extras.length, columns: shown }, 'extra columns are ignored');
   }
   const loadId = loadIdFor(file.sha256, opts);
   const { doc, resumed } = await createOrResumeLoad(store, { loadId, file, chunkSize: opts.chunkSize });
@@ -55,18 +63,30 @@ export async function enqueueLoad(
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
   }
-  log.info(
-    { loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize },
-    resumed ? 'resuming load' : 'load recorded',
-  );
+  log.info({ loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize }, resumed ? 'resuming load' : 'load recorded');
 
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   const jobOptions = chunkJobOptions(config);
   let enqueued = 0;
+  let skipped = 0;
   let stopped = false;
+  let lastBeat = 0;
+  const beat = async () => {
+    if (Date.now() - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = Date.now();
+    await touchProducer(store, loadId);
+  };
+  const stopNow = () => (stopped ||= opts.shouldStop?.() ?? false);
+
   const submit = async (chunk: Chunk) => {
-    if (done.has(chunk.index)) return; // accounted by an earlier run
+    const jobId = chunkJobId(loadId, chunk.index);
+    if (done.has(chunk.index) || (resumed && (await queue.getJob(jobId)))) {
+      skipped++;
+      return;
+    }
     while ((await pendingJobs(queue)) >= config.QUEUE_MAX_PENDING) {
+      if (stopNow()) return;
+      await beat();
       await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
     }
     const data: ChunkJobData = {
@@ -77,52 +97,35 @@ export async function enqueueLoad(
       text: chunk.text,
       lines: chunk.lines,
     };
-    await queue.add(CHUNK_JOB_NAME, data, { ...jobOptions, jobId: chunkJobId(loadId, chunk.index) });
+    await queue.add(CHUNK_JOB_NAME, data, { ...jobOptions, jobId });
     enqueued++;
+    await beat();
   };
 
-  const builder = new ChunkBuilder(doc.chunkSize);
+  const builder = new ChunkBuilder(doc.chunkSize, encoding);
   let isHeader = true;
   const splitter = new RecordSplitter((bytes, line) => {
     if (isHeader) isHeader = false;
     else builder.add(bytes, line);
   });
-  for await (const piece of createReadStream(opts.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  reading: for await (const piece of createReadStream(opts.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     splitter.push(piece);
     for (const chunk of builder.takeFull()) {
       await submit(chunk);
-      if (opts.shouldStop?.()) stopped = true;
-      if (stopped) break;
+      if (stopNow()) break reading;
     }
-    if (stopped) break;
   }
+  const result = { loadId, resumed, chunksEnqueued: enqueued, chunksSkipped: skipped };
   if (stopped) {
     log.warn({ loadId, chunksEnqueued: enqueued }, 'stopped before the end of the file: run enqueue again to resume');
-    return {
-      loadId,
-      resumed,
-      complete: false,
-      chunksTotal: builder.chunks,
-      chunksEnqueued: enqueued,
-      rowsRead: builder.rows,
-    };
+    return { ...result, complete: false, chunksTotal: builder.chunks, rowsRead: builder.rows };
   }
   splitter.end();
   for (const chunk of builder.takeAll()) await submit(chunk);
   if (splitter.unterminatedQuote) {
-    log.warn(
-      { loadId, line: builder.lastLine },
-      'file ends inside a quoted field: its last row is rejected if malformed',
-    );
+    log.warn({ loadId, line: builder.lastLine }, 'file ends inside a quoted field: its last row is rejected if malformed');
   }
   await markEnqueued(store, loadId, builder.chunks, builder.rows);
-  log.info({ loadId, chunksTotal: builder.chunks, chunksEnqueued: enqueued, rowsRead: builder.rows }, 'file enqueued');
-  return {
-    loadId,
-    resumed,
-    complete: true,
-    chunksTotal: builder.chunks,
-    chunksEnqueued: enqueued,
-    rowsRead: builder.rows,
-  };
+  log.info({ ...result, chunksTotal: builder.chunks, rowsRead: builder.rows }, 'file enqueued');
+  return { ...result, complete: true, chunksTotal: builder.chunks, rowsRead: builder.rows };
 }

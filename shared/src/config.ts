@@ -91,6 +91,18 @@ const schema = {
     default: 30000,
     env: 'LOCK_DURATION_MS',
   },
+  STALLED_INTERVAL_MS: {
+    doc: 'How often workers look for stalled chunks (whose worker died) to hand them to another worker.',
+    format: 'positive-int',
+    default: 30000,
+    env: 'STALLED_INTERVAL_MS',
+  },
+  MAX_STALLED_COUNT: {
+    doc: 'Times a chunk may stall (its worker dying) before it is failed instead of handed over again.',
+    format: 'positive-int',
+    default: 10,
+    env: 'MAX_STALLED_COUNT',
+  },
   SHUTDOWN_GRACE_MS: {
     doc: 'On SIGTERM, how long a worker waits for in-flight chunks before closing anyway.',
     format: 'positive-int',
@@ -102,6 +114,24 @@ const schema = {
     format: 'positive-int',
     default: 500,
     env: 'POLL_INTERVAL_MS',
+  },
+  WORKER_HTTP_PORT: {
+    doc: 'Port of the worker health endpoints (/healthz, /readyz); 0 disables them.',
+    format: 'port',
+    default: 9464,
+    env: 'WORKER_HTTP_PORT',
+  },
+  FAULT_FAIL_CHUNKS: {
+    doc: 'Test-only fault injection: comma-separated chunk indexes every attempt of which throws. Never set in production.',
+    format: String,
+    default: '',
+    env: 'FAULT_FAIL_CHUNKS',
+  },
+  FAULT_CHUNK_DELAY_MS: {
+    doc: 'Test-only: extra time each chunk takes, to widen windows for crash tests. Never set in production.',
+    format: 'nat',
+    default: 0,
+    env: 'FAULT_CHUNK_DELAY_MS',
   },
   LOG_LEVEL: {
     doc: 'pino log level.',

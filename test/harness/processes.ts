@@ -12,6 +12,8 @@ export const SCRIPTS = {
   status: join(ROOT, 'producer/dist/cli/status.js'),
   generate: join(ROOT, 'producer/dist/cli/generate.js'),
   worker: join(ROOT, 'worker/dist/main.js'),
+  failed: join(ROOT, 'producer/dist/cli/failed.js'),
+  retry: join(ROOT, 'producer/dist/cli/retry.js'),
 };
 
 /**
@@ -26,6 +28,7 @@ export function isolatedEnv(label: string, extra: Record<string, string> = {}): 
     LOG_LEVEL: 'warn',
     POLL_INTERVAL_MS: '200',
     JOB_BACKOFF_MS: '200',
+    WORKER_HTTP_PORT: '0',
     ...extra,
   };
 }

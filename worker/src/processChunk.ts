@@ -41,7 +41,7 @@ export async function processChunk(
   const at = new Date();
   for (const { row, line, fields } of parsed) {
     const reject = (reasons: string[]) =>
-      rejects.push({ _id: `${job.loadId}:${row}`, loadId: job.loadId, row, line, values: fields, reasons, at });
+      rejects.push({ _id: `${job.loadId}:${row}`, loadId: job.loadId, row, line, values: keepable(fields), reasons, at });
     if (fields.length !== header.width) {
       reject([REASONS.fieldCount]);
       continue;
@@ -70,4 +70,13 @@ export async function processChunk(
   const accounted = await accountChunk(store, job.loadId, job.chunk, counts);
   log.debug({ loadId: job.loadId, chunk: job.chunk, ...counts, accounted }, 'chunk processed');
   return { counts, accounted };
+}
+
+/** Raw values kept with a reject, bounded so that a hostile row still fits in a document. */
+const KEPT_FIELDS = 100;
+const KEPT_CHARS = 2000;
+function keepable(fields: string[]): string[] {
+  const kept = fields.slice(0, KEPT_FIELDS).map((f) => (f.length > KEPT_CHARS ? `${f.slice(0, KEPT_CHARS)}…[${f.length} chars]` : f));
+  if (fields.length > KEPT_FIELDS) kept.push(`…[${fields.length} fields]`);
+  return kept;
 }

@@ -1,10 +1,14 @@
+import type { Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import type { Config } from '@hcingest/shared/config';
+import { checkReadiness } from '@hcingest/shared/health/probes';
 import { markChunkFailed } from '@hcingest/shared/load/loadStore';
 import type { Logger } from '@hcingest/shared/logger';
 import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from '@hcingest/shared/queue/chunkJob';
 import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
+import { retryTransient } from '@hcingest/shared/store/retry';
+import { startHealthServer } from './http/healthServer.js';
 import { processChunk } from './processChunk.js';
 
 type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
@@ -15,28 +19,28 @@ export function describeError(err: unknown): string {
   return text.split('\n')[0]!.slice(0, 500);
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Runs a worker until SIGTERM/SIGINT; resolves with the process exit code. */
 export async function runWorker(config: Config, log: Logger): Promise<number> {
-  const store = await connectStore(config, 'hcingest-worker');
-  await ensureIndexes(store);
+  const onRetry = (err: unknown, attempt: number) =>
+    log.warn({ attempt, error: describeError(err) }, 'MongoDB not reachable at start-up: retrying');
+  // A worker started during a database outage waits for it rather than exiting.
+  const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
+  await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
   const connection = createRedis(config);
+  const faultyChunks = new Set(config.FAULT_FAIL_CHUNKS.split(',').filter(Boolean).map(Number));
 
   const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
     config.QUEUE_NAME,
     async (job: ChunkJob) => {
       const started = Date.now();
+      const where = { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade + 1 };
+      log.info(where, 'chunk started');
+      if (config.FAULT_CHUNK_DELAY_MS > 0) await sleep(config.FAULT_CHUNK_DELAY_MS);
+      if (faultyChunks.has(job.data.chunk)) throw new Error(`injected fault for chunk ${job.data.chunk}`);
       const { counts, accounted } = await processChunk(store, config, job.data, log);
-      log.info(
-        {
-          loadId: job.data.loadId,
-          chunk: job.data.chunk,
-          attempt: job.attemptsMade + 1,
-          ms: Date.now() - started,
-          ...counts,
-          accounted,
-        },
-        'chunk done',
-      );
+      log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
       return { rows: counts.rows, accounted };
     },
     {
@@ -44,32 +48,43 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       prefix: config.QUEUE_PREFIX,
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.LOCK_DURATION_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      maxStalledCount: config.MAX_STALLED_COUNT,
       autorun: true,
     },
   );
 
   worker.on('failed', (job, err) => {
     if (!job) return;
-    const attempts = job.opts.attempts ?? 1;
-    const final = job.attemptsMade >= attempts;
-    const error = describeError(err);
-    log.warn(
-      { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade, attempts, final, error },
-      'chunk failed',
-    );
-    if (final) {
-      markChunkFailed(store, job.data.loadId, job.data.chunk, error, job.attemptsMade).catch((e: unknown) =>
-        log.error(
-          { loadId: job.data.loadId, chunk: job.data.chunk, error: describeError(e) },
-          'could not record failed chunk',
-        ),
-      );
-    }
+    void (async () => {
+      const state = await job.getState().catch(() => 'unknown');
+      // Between attempts the job waits in "delayed" (backoff); "failed" means no attempt is left.
+      const final = state === 'failed';
+      const error = describeError(err);
+      const where = { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade };
+      log.warn({ ...where, final, error }, final ? 'chunk failed for good' : 'chunk failed: will retry');
+      if (final) {
+        await retryTransient(() => markChunkFailed(store, job.data.loadId, job.data.chunk, error, job.attemptsMade), {
+          attempts: 10,
+        }).catch((e: unknown) => log.error({ ...where, error: describeError(e) }, 'could not record failed chunk'));
+      }
+    })();
   });
   worker.on('error', (err) => log.error({ error: describeError(err) }, 'worker error'));
 
+  let http: Server | undefined;
+  if (config.WORKER_HTTP_PORT > 0) {
+    // A second worker on the same host cannot bind the same port: it runs on without endpoints.
+    http = await startHealthServer(config.WORKER_HTTP_PORT, {
+      readiness: () => checkReadiness(connection, store.client),
+    }).catch((err: unknown) => {
+      log.warn({ port: config.WORKER_HTTP_PORT, error: describeError(err) }, 'health endpoints disabled: port unavailable');
+      return undefined;
+    });
+  }
+
   await worker.waitUntilReady();
-  log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
+  log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT }, 'worker ready');
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -87,6 +102,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     log.warn('grace period over: closing with chunks in flight');
     await worker.close(true);
   }
+  http?.close();
   await connection.quit().catch(() => undefined);
   await store.client.close();
   log.info('worker stopped');

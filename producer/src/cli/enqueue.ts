@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readReport } from '@hcingest/shared/load/loadStore';
-import { openChunkQueue } from '@hcingest/shared/queue/chunkQueue';
-import { createRedis } from '@hcingest/shared/queue/redisConnection';
-import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
+import { ensureIndexes } from '@hcingest/shared/store/collections';
 import { enqueueLoad } from '../enqueueLoad.js';
-import { formatReport } from '../report/formatReport.js';
+import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
+import { printWaitOutcome } from '../report/printOutcome.js';
 import { progressPrinter } from '../report/progressPrinter.js';
 import { waitForLoad } from '../report/waitForLoad.js';
+import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
 
 function positiveInt(value: string): number {
@@ -24,68 +24,80 @@ const program = new Command('enqueue')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
+  .addOption(
+    new Option('--encoding <name>', 'file encoding')
+      .choices([...FILE_ENCODINGS])
+      .default('utf8')
+      .argParser((v) => {
+        try {
+          return parseEncoding(v);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      }),
+  )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option('--json', 'print exactly one JSON document on stdout ({loadId, state}, or the report with --wait)')
   .addHelpText(
     'after',
-    '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed or error, 2 file or settings refused,\n' +
+    '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed, stuck or error, 2 file or settings refused,\n' +
       '130 interrupted (the load is resumable: run the same command again).',
   )
   .showHelpAfterError()
   .parse();
 
-const opts = program.opts<{ chunkSize?: number; loadId?: string; newLoad?: boolean; wait?: boolean; json?: boolean }>();
+const opts = program.opts<{
+  chunkSize?: number;
+  loadId?: string;
+  newLoad?: boolean;
+  encoding: FileEncoding;
+  wait?: boolean;
+  json?: boolean;
+}>();
 if (opts.loadId !== undefined && opts.newLoad) program.error('--load-id and --new-load cannot be used together');
 const [path] = program.args as [string];
 
 await runCli('enqueue', async (config, log) => {
-  const store = await connectStore(config, 'hcingest-producer');
-  const connection = createRedis(config);
-  const queue = openChunkQueue(config, connection);
-  let stopRequested = false;
+  const conn = await openConnections(config, 'hcingest-producer');
+  const controller = new AbortController();
   const stop = () => {
-    stopRequested = true;
-    log.warn('stop requested: finishing the current chunk');
+    if (!controller.signal.aborted) log.warn('stop requested: finishing the current chunk');
+    controller.abort();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
-    await ensureIndexes(store);
+    await ensureIndexes(conn.store);
     const result = await enqueueLoad(
-      { store, queue, config, log },
+      { store: conn.store, queue: conn.queue, config, log },
       {
         path,
         chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
         loadId: opts.loadId,
         newLoad: opts.newLoad,
-        shouldStop: () => stopRequested,
+        encoding: opts.encoding,
+        shouldStop: () => controller.signal.aborted,
       },
     );
     if (!result.complete) {
-      if (opts.json)
-        process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
+      else process.stdout.write(`${result.loadId}\n`);
       return EXIT.interrupted;
     }
     if (!opts.wait) {
-      const state = (await readReport(store, result.loadId))?.state ?? 'running';
+      const state = (await readReport(conn.store, result.loadId))?.state ?? 'running';
       process.stdout.write(opts.json ? `${JSON.stringify({ loadId: result.loadId, state })}\n` : `${result.loadId}\n`);
       return EXIT.ok;
     }
-    const controller = new AbortController();
-    process.removeListener('SIGTERM', stop);
-    process.removeListener('SIGINT', stop);
-    process.once('SIGINT', () => controller.abort());
-    process.once('SIGTERM', () => controller.abort());
-    const report = await waitForLoad(store, result.loadId, {
+    const outcome = await waitForLoad(conn.store, result.loadId, {
       intervalMs: config.POLL_INTERVAL_MS,
+      queue: conn.queue,
       onProgress: progressPrinter(),
       signal: controller.signal,
+      log,
     });
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
-    return report.state === 'completed' ? EXIT.ok : controller.signal.aborted ? EXIT.interrupted : EXIT.notCompleted;
+    return printWaitOutcome(outcome, opts.json === true);
   } finally {
-    await queue.close().catch(() => undefined);
-    await connection.quit().catch(() => undefined);
-    await store.client.close().catch(() => undefined);
+    await conn.close();
   }
 });

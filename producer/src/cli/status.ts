@@ -1,20 +1,25 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { findMissingChunks } from '@hcingest/shared/load/missingChunks';
 import { readReport } from '@hcingest/shared/load/loadStore';
-import { connectStore } from '@hcingest/shared/store/collections';
 import { formatReport } from '../report/formatReport.js';
+import { printWaitOutcome } from '../report/printOutcome.js';
 import { progressPrinter } from '../report/progressPrinter.js';
 import { waitForLoad } from '../report/waitForLoad.js';
+import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
 
 const program = new Command('status')
-  .description('Prints the report of a load: rows read = rejected + inserted + updated + unchanged + stale.')
+  .description(
+    'Prints the report of a load: rows read = rejected + inserted + updated + unchanged + stale.\n' +
+      'Names chunks lost from the queue (re-run enqueue on the file to re-queue them).',
+  )
   .argument('<loadId>', 'the id printed by enqueue')
-  .option('--wait', 'block until the load is completed or failed, showing progress')
+  .option('--wait', 'block until the load is completed or failed (or cannot progress), showing progress')
   .option('--json', 'print the report as one JSON document')
   .addHelpText(
     'after',
-    '\nExit codes: 0 report printed (with --wait: load completed), 1 load failed (with --wait) or error,\n' +
+    '\nExit codes: 0 report printed (with --wait: load completed), 1 load failed or stuck (with --wait) or error,\n' +
       '2 settings refused, 3 no such load.',
   )
   .showHelpAfterError()
@@ -23,27 +28,32 @@ const program = new Command('status')
 const opts = program.opts<{ wait?: boolean; json?: boolean }>();
 const [loadId] = program.args as [string];
 
-await runCli('status', async (config) => {
-  const store = await connectStore(config, 'hcingest-status');
+await runCli('status', async (config, log) => {
+  const conn = await openConnections(config, 'hcingest-status');
   try {
-    const current = await readReport(store, loadId);
+    const current = await readReport(conn.store, loadId);
     if (!current) {
       process.stderr.write(`status: no load "${loadId}"\n`);
       return EXIT.notFound;
     }
-    const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
-    const report = opts.wait
-      ? await waitForLoad(store, loadId, {
-          intervalMs: config.POLL_INTERVAL_MS,
-          onProgress: progressPrinter(),
-          signal: controller.signal,
-        })
-      : current;
+    if (opts.wait) {
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      process.once('SIGTERM', () => controller.abort());
+      const outcome = await waitForLoad(conn.store, loadId, {
+        intervalMs: config.POLL_INTERVAL_MS,
+        queue: conn.queue,
+        onProgress: progressPrinter(),
+        signal: controller.signal,
+        log,
+      });
+      return printWaitOutcome(outcome, opts.json === true);
+    }
+    const missing = await findMissingChunks(conn.store, conn.queue, current);
+    const report = missing.length > 0 ? { ...current, missingChunks: missing } : current;
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
-    if (!opts.wait) return EXIT.ok;
-    return report.state === 'completed' ? EXIT.ok : controller.signal.aborted ? EXIT.interrupted : EXIT.notCompleted;
+    return EXIT.ok;
   } finally {
-    await store.client.close().catch(() => undefined);
+    await conn.close();
   }
 });

@@ -7,10 +7,13 @@ import { InputError } from './scanFile.js';
 const MAX_HEADER_BYTES = 1 << 20;
 
 /** Reads the first non-blank record and checks it against the schema. */
-export async function readHeader(path: string): Promise<{ fields: string[]; map: HeaderMap }> {
+export async function readHeader(
+  path: string,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): Promise<{ fields: string[]; map: HeaderMap }> {
   let first: string | undefined;
   const splitter = new RecordSplitter((bytes) => {
-    first ??= bytes.toString('utf8');
+    first ??= bytes.toString(encoding);
   });
   let read = 0;
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });

@@ -20,7 +20,7 @@ const READ_SIZE = 1 << 20;
  * First pass over the file: its SHA-256 (which names the load) and a check that it is text,
  * so that a binary or mis-encoded file is refused before anything is enqueued.
  */
-export async function scanFile(path: string): Promise<FileScan> {
+export async function scanFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<FileScan> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
@@ -33,10 +33,12 @@ export async function scanFile(path: string): Promise<FileScan> {
   let tail: Uint8Array = new Uint8Array(0);
   for await (const piece of createReadStream(path, { highWaterMark: READ_SIZE }) as AsyncIterable<Buffer>) {
     hash.update(piece);
-    try {
-      decoder.decode(piece, { stream: true });
-    } catch {
-      throw notUtf8(path, locate(tail, piece, offset));
+    if (encoding === 'utf8') {
+      try {
+        decoder.decode(piece, { stream: true });
+      } catch {
+        throw notUtf8(path, locate(tail, piece, offset));
+      }
     }
     if (piece.includes(0))
       throw new InputError(`${path} is not CSV text: NUL byte at offset ${offset + piece.indexOf(0)}`);
@@ -44,7 +46,7 @@ export async function scanFile(path: string): Promise<FileScan> {
     offset += piece.length;
   }
   try {
-    decoder.decode();
+    if (encoding === 'utf8') decoder.decode();
   } catch {
     throw notUtf8(path, locate(tail, new Uint8Array(0), offset));
   }
@@ -60,5 +62,7 @@ function locate(tail: Uint8Array, piece: Uint8Array, pieceOffset: number): numbe
 }
 
 function notUtf8(path: string, offset: number): InputError {
-  return new InputError(`${path} is not valid UTF-8 text: first bad byte sequence at byte offset ${offset}`);
+  return new InputError(
+    `${path} is not valid UTF-8 text: first bad byte sequence at byte offset ${offset} (for a Latin-1 file, pass --encoding latin1)`,
+  );
 }

@@ -12,6 +12,9 @@ export function formatReport(r: LoadReport): string {
     `chunks     ${n(r.chunks.total)} total, ${n(r.chunks.completed)} completed, ${n(r.chunks.failed)} failed`,
   ];
   for (const f of r.failedChunks) lines.push(`  chunk ${f.chunk} failed after ${f.attempts} attempts: ${f.error}`);
+  if (r.missingChunks?.length) {
+    lines.push(`  MISSING from the queue: chunks ${r.missingChunks.join(', ')} (run enqueue on the file again)`);
+  }
   const seconds = r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
   lines.push(
     `started    ${r.startedAt}`,

@@ -24,6 +24,8 @@ export interface LoadDoc {
   chunksTotal: number | null;
   rowsRead: number | null;
   enqueuedAt: Date | null;
+  /** last sign of life of a producer enqueueing this load (a stale one means it stopped) */
+  producerSeenAt?: Date | null;
 }
 
 /**

@@ -41,6 +41,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     chunksTotal: null,
     rowsRead: null,
     enqueuedAt: null,
+    producerSeenAt: new Date(),
   };
   try {
     await store.loads.insertOne(doc);
@@ -64,9 +65,15 @@ export async function completedChunks(store: Store, loadId: string): Promise<Set
   return new Set(docs.map((d) => d.chunk));
 }
 
+/** A producer's heartbeat while it enqueues (tells a stopped producer from a slow one). */
+export async function touchProducer(store: Store, loadId: string): Promise<void> {
+  await store.loads.updateOne({ _id: loadId }, { $set: { producerSeenAt: new Date() } });
+}
+
 /** Records that the producer has split the whole file. */
 export async function markEnqueued(store: Store, loadId: string, chunksTotal: number, rowsRead: number): Promise<void> {
-  await store.loads.updateOne({ _id: loadId }, { $set: { chunksTotal, rowsRead, enqueuedAt: new Date() } });
+  const now = new Date();
+  await store.loads.updateOne({ _id: loadId }, { $set: { chunksTotal, rowsRead, enqueuedAt: now, producerSeenAt: now } });
 }
 
 /**
@@ -81,6 +88,12 @@ export async function accountChunk(store: Store, loadId: string, chunk: number, 
     throw err;
   }
   return true;
+}
+
+/** Forgets chunk failures before they are retried, so the load reads as running again. */
+export async function clearChunkFailures(store: Store, loadId: string, chunks: readonly number[]): Promise<void> {
+  if (chunks.length === 0) return;
+  await store.chunkFailures.deleteMany({ _id: { $in: chunks.map((c) => chunkDocId(loadId, c)) } });
 }
 
 /** Records a chunk that exhausted its attempts. */

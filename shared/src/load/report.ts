@@ -17,6 +17,10 @@ export interface LoadReport {
   stale: number;
   chunks: { total: number | null; completed: number; failed: number; pending: number | null };
   failedChunks: { chunk: number; error: string; attempts: number }[];
+  /** pending chunks that are on no queue (lost from Redis): run enqueue on the file again */
+  missingChunks?: number[];
+  /** last heartbeat of the producer while enqueuing */
+  producerSeenAt: string | null;
   startedAt: string;
   enqueuedAt: string | null;
   finishedAt: string | null;
@@ -74,6 +78,7 @@ export function toReport(
       pending: doc.chunksTotal === null ? null : doc.chunksTotal - done.size - failedChunks.length,
     },
     failedChunks,
+    producerSeenAt: doc.producerSeenAt?.toISOString() ?? null,
     startedAt: doc.startedAt.toISOString(),
     enqueuedAt: doc.enqueuedAt?.toISOString() ?? null,
     finishedAt: finishedAt?.toISOString() ?? null,

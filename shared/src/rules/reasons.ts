@@ -1,4 +1,4 @@
-import { ADMISSION_TYPES, BLOOD_TYPES, GENDERS, TEST_RESULTS, type Column } from '../schema/columns.js';
+import { ADMISSION_TYPES, BLOOD_TYPES, GENDERS, MAX_FIELD_LENGTH, TEST_RESULTS, type Column } from '../schema/columns.js';
 
 /**
  * Rejection reasons. Stable strings, free of row values, so that they can be grouped,
@@ -6,6 +6,7 @@ import { ADMISSION_TYPES, BLOOD_TYPES, GENDERS, TEST_RESULTS, type Column } from
  */
 export const REASONS = {
   empty: (c: Column) => `${c}: is empty`,
+  tooLong: (c: Column) => `${c}: is longer than ${MAX_FIELD_LENGTH} characters`,
   age: 'Age: must be an integer in 0..120',
   gender: `Gender: must be ${GENDERS.join(' or ')}`,
   bloodType: `Blood Type: must be one of ${BLOOD_TYPES.join(' ')}`,

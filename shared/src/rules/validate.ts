@@ -3,6 +3,7 @@ import {
   BLOOD_TYPES,
   COLUMNS,
   GENDERS,
+  MAX_FIELD_LENGTH,
   NULLABLE_TEXT,
   REQUIRED,
   TEST_RESULTS,
@@ -45,6 +46,7 @@ export function validateRow(raw: RawRow): Validation {
     if (!failed.has(column)) reasons.push(reason);
     failed.add(column);
   };
+  for (const column of COLUMNS) if (text[column].length > MAX_FIELD_LENGTH) fail(column, REASONS.tooLong(column));
   for (const column of REQUIRED) if (text[column] === '') fail(column, REASONS.empty(column));
 
   const age = parseInteger(text.Age);

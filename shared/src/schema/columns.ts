@@ -45,3 +45,6 @@ export const REQUIRED: readonly Column[] = [
 
 /** Optional text columns stored as null when empty. */
 export const NULLABLE_TEXT: readonly Column[] = ['Doctor', 'Insurance Provider', 'Medication'];
+
+/** Longest value a field may hold (characters, after cleaning): longer is a hostile or broken row. */
+export const MAX_FIELD_LENGTH = 1000;
