@@ -6,6 +6,7 @@ import type { Logger } from '@hcingest/shared/logger';
 import { CHUNK_JOB_NAME, chunkJobId, chunkJobOptions, type ChunkJobData } from '@hcingest/shared/queue/chunkJob';
 import { pendingJobs, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
 import type { Store } from '@hcingest/shared/store/collections';
+import { retryTransient } from '@hcingest/shared/store/retry';
 import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
 import type { FileEncoding } from './file/encoding.js';
 import { readHeader } from './file/readHeader.js';
@@ -74,7 +75,10 @@ export async function enqueueLoad(
   const beat = async () => {
     if (Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
-    await touchProducer(store, loadId);
+    // A missed heartbeat during a database outage is harmless: keep enqueueing.
+    await touchProducer(store, loadId).catch((err: unknown) =>
+      log.warn({ loadId, error: (err as Error).message }, 'could not record producer heartbeat'),
+    );
   };
   const stopNow = () => (stopped ||= opts.shouldStop?.() ?? false);
 
@@ -125,7 +129,9 @@ export async function enqueueLoad(
   if (splitter.unterminatedQuote) {
     log.warn({ loadId, line: builder.lastLine }, 'file ends inside a quoted field: its last row is rejected if malformed');
   }
-  await markEnqueued(store, loadId, builder.chunks, builder.rows);
+  const onRetry = (err: unknown, attempt: number) =>
+    log.warn({ loadId, attempt, error: (err as Error).message }, 'MongoDB unreachable: retrying');
+  await retryTransient(() => markEnqueued(store, loadId, builder.chunks, builder.rows), { attempts: 12, onRetry });
   log.info({ ...result, chunksTotal: builder.chunks, rowsRead: builder.rows }, 'file enqueued');
   return { ...result, complete: true, chunksTotal: builder.chunks, rowsRead: builder.rows };
 }

@@ -90,3 +90,46 @@ export async function startWorker(env: NodeJS.ProcessEnv, args: string[] = []): 
     },
   };
 }
+
+export interface Background {
+  proc: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** resolves when the process exits */
+  done: Promise<RunResult>;
+}
+
+/** Starts a command in the background (for tests that signal or kill it). */
+export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv): Background {
+  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<RunResult>((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { proc, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+/** Polls `check` until it returns a truthy value, failing after timeoutMs. */
+export async function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Bounds a promise: a hung step fails the test instead of hanging the suite. */
+export async function within<T>(what: string, p: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

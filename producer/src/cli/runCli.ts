@@ -1,15 +1,19 @@
-import { ConfigError, loadConfig, type Config } from '@hcingest/shared/config';
-import { createLogger, type Logger } from '@hcingest/shared/logger';
+import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
+import { createLogger, redactCredentials, type Logger } from '@hcingest/shared/logger';
 import { InputError } from '../file/scanFile.js';
 
 /** Exit codes shared by the commands (documented in the README). */
 export const EXIT = { ok: 0, notCompleted: 1, badInput: 2, notFound: 3, interrupted: 130 } as const;
 
 /** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
-export async function runCli(name: string, body: (config: Config, log: Logger) => Promise<number>): Promise<never> {
+export async function runCli(
+  name: string,
+  body: (config: Config, log: Logger) => Promise<number>,
+  options: LoadConfigOptions = {},
+): Promise<never> {
   let code: number;
   try {
-    const config = loadConfig();
+    const config = loadConfig(process.env, options);
     const log = createLogger(name, config.LOG_LEVEL);
     code = await body(config, log);
   } catch (err) {
@@ -17,7 +21,7 @@ export async function runCli(name: string, body: (config: Config, log: Logger) =
       process.stderr.write(`${name}: ${err.message}\n`);
       code = EXIT.badInput;
     } else {
-      process.stderr.write(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`${name}: ${redactCredentials(err instanceof Error ? err.message : String(err))}\n`);
       code = EXIT.notCompleted;
     }
   }

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { loadDbUsersConfig } from '@hcingest/shared/config';
+import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
+import { deploymentUsers, ensureUsers, type UsersOutcome } from '../admin/ensureUsers.js';
+import { EXIT, runCli } from './runCli.js';
+
+const program = new Command('db:init')
+  .description(
+    'Creates, idempotently, the three MongoDB accounts on DB_NAME and the indexes, for deployments ' +
+      'where the compose init script does not run (managed clusters, existing databases). An existing ' +
+      'account gets its password and roles reset from the environment, so running it again is harmless.',
+  )
+  .option('--skip-users', 'only create the indexes')
+  .option('--json', 'print exactly one JSON document on stdout ({db, users, indexes})')
+  .addHelpText(
+    'after',
+    '\nEnvironment (secrets only from there, never printed):\n' +
+      '  MONGO_URL    an account that may manage users and indexes on DB_NAME (root, or ADMIN_USER once it exists)\n' +
+      '  DB_NAME, COLLECTION_NAME\n' +
+      '  ADMIN_USER / ADMIN_PASS    roles dbAdmin + userAdmin (administration, db:init)\n' +
+      '  WRITER_USER / WRITER_PASS  role readWrite (producer, workers)\n' +
+      '  READER_USER / READER_PASS  role read (status, dashboard)\n' +
+      'On a server without user management (some MongoDB-compatible servers) users are skipped with a warning.\n' +
+      '\nExit codes: 0 done, 1 error (e.g. the MONGO_URL account may not manage users), 2 settings refused.',
+  )
+  .showHelpAfterError()
+  .parse();
+
+const opts = program.opts<{ skipUsers?: boolean; json?: boolean }>();
+
+async function indexNames(store: Store): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const coll of [store.patients, store.rejects, store.chunkResults, store.chunkFailures]) {
+    result[coll.collectionName] = (await coll.listIndexes().toArray()).map((i) => String(i.name));
+  }
+  return result;
+}
+
+function describeUsers(outcome: UsersOutcome | 'skipped'): string[] {
+  if (outcome === 'skipped') return ['users: skipped (--skip-users)'];
+  if (!outcome.supported) return [`users: skipped, this server has no user management (${outcome.reason})`];
+  return outcome.users.map((u) => `user ${u.user}: ${u.action} (${u.roles.join(', ')})`);
+}
+
+await runCli(
+  'db:init',
+  async (config, log) => {
+    // Read before connecting: a missing or placeholder password stops here, naming the variable.
+    const users = opts.skipUsers ? undefined : loadDbUsersConfig();
+    const store = await connectStore(config, 'hcingest-db-init');
+    try {
+      const outcome: UsersOutcome | 'skipped' = users ? await ensureUsers(store.db, deploymentUsers(users)) : 'skipped';
+      if (outcome !== 'skipped' && !outcome.supported)
+        log.warn({ db: config.DB_NAME, reason: outcome.reason }, 'user management not supported: users skipped');
+      await ensureIndexes(store);
+      const indexes = await indexNames(store);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ db: config.DB_NAME, users: outcome, indexes })}\n`);
+      } else {
+        const lines = [
+          `database ${config.DB_NAME}`,
+          ...describeUsers(outcome),
+          ...Object.entries(indexes).map(([coll, names]) => `indexes on ${coll}: ${names.join(', ')}`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      await store.client.close().catch(() => undefined);
+    }
+  },
+  { secrets: ['MONGO_URL'] },
+);

@@ -1,0 +1,23 @@
+import { expect } from 'chai';
+import type { Db } from 'mongodb';
+import type { Expected } from '@hcingest/producer/generate/generator';
+import type { LoadReport } from '@hcingest/shared/load/report';
+import { byIdentity, rejectsByReason, storedDocs } from './expectations.js';
+
+/**
+ * The exactness a load of a generated file must show, however it was disturbed: the report's
+ * identity, the predicted documents, rejects and inserts, and every chunk accounted once.
+ */
+export async function expectExactLoad(db: Db, report: LoadReport, expected: Expected, chunks: number): Promise<void> {
+  expect(report.state, JSON.stringify(report)).to.equal('completed');
+  expect(report.rowsRead).to.equal(expected.rows);
+  expect(report.rejected + report.inserted + report.updated + report.unchanged + report.stale).to.equal(expected.rows);
+  expect(report.rejected).to.equal(expected.rejected);
+  expect(report.inserted).to.equal(expected.documents);
+  expect(report.updated + report.unchanged + report.stale).to.equal(expected.updated + expected.unchanged);
+  expect(report.chunks).to.include({ total: chunks, completed: chunks, failed: 0 });
+  expect(await db.collection('chunk_results').countDocuments({ loadId: report.loadId })).to.equal(chunks);
+  expect(await rejectsByReason(db, report.loadId)).to.deep.equal(expected.rejectsByReason);
+  expect(await db.collection('patients').countDocuments()).to.equal(expected.documents);
+  expect(await storedDocs(db)).to.deep.equal([...expected.docs].sort(byIdentity));
+}
