@@ -179,13 +179,148 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+export interface LoadConfigOptions {
+  /**
+   * Connection strings whose password must be real with NODE_ENV=production (default both; a
+   * command that never connects to Redis, like db:init, checks only MONGO_URL).
+   */
+  secrets?: ReadonlyArray<'MONGO_URL' | 'REDIS_URL'>;
+}
+
 /** Reads and validates the configuration from `env`; throws ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const config = convict(schema, { env, args: [] });
   try {
     config.validate({ allowed: 'strict' });
   } catch (err) {
     throw new ConfigError(`invalid configuration:\n${(err as Error).message}`);
   }
-  return config.getProperties() as Config;
+  const values = config.getProperties() as Config;
+  const secrets = options.secrets ?? ['MONGO_URL', 'REDIS_URL'];
+  refuseWeakSecretsInProduction(
+    values.NODE_ENV,
+    Object.fromEntries(secrets.map((name) => [name, urlPassword(values[name])])),
+  );
+  return values;
+}
+
+// --- Least privilege: secrets in production, the MongoDB accounts of db:init -----------------
+
+/** What `.env.template` puts where a password goes; refused (like an empty one) in production. */
+export const PASSWORD_PLACEHOLDER = 'change-me';
+
+/** True for a password that must not be used in production: empty, blank or the template placeholder. */
+export function isWeakSecret(value: string | undefined): boolean {
+  return !value || !value.trim() || /change-?me/i.test(value);
+}
+
+/** The (decoded) password of a connection string's user-info part; '' when it has none. */
+export function urlPassword(url: string): string {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url)?.[1];
+  const colon = userinfo?.indexOf(':') ?? -1;
+  if (userinfo === undefined || colon < 0) return '';
+  const raw = userinfo.slice(colon + 1);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * With NODE_ENV=production, refuses to start when a secret is empty or still the template
+ * placeholder. The message names the variables, never their values.
+ */
+function refuseWeakSecretsInProduction(nodeEnv: string | undefined, secrets: Record<string, string>): void {
+  if (nodeEnv !== 'production') return;
+  const weak = Object.entries(secrets).filter(([, value]) => isWeakSecret(value));
+  if (weak.length === 0) return;
+  throw new ConfigError(
+    'invalid configuration:\n' +
+      weak
+        .map(
+          ([name]) =>
+            `${name}: with NODE_ENV=production the password must be set and must not be the ` +
+            `.env.template placeholder "${PASSWORD_PLACEHOLDER}"`,
+        )
+        .join('\n'),
+  );
+}
+
+convict.addFormat({
+  name: 'user-name',
+  validate(value: unknown) {
+    if (typeof value !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(value))
+      throw new Error('must be 1-64 letters, digits, ".", "_" or "-"');
+  },
+});
+convict.addFormat({
+  name: 'password',
+  validate(value: unknown) {
+    if (typeof value !== 'string' || value.length === 0) throw new Error('must be set');
+  },
+});
+
+/** The three MongoDB accounts on DB_NAME that `db:init` (and the compose init script) create. */
+const dbUsersSchema = {
+  ADMIN_USER: {
+    doc: 'MongoDB account administering DB_NAME (roles dbAdmin and userAdmin): runs db:init.',
+    format: 'user-name',
+    default: 'admin',
+    env: 'ADMIN_USER',
+  },
+  ADMIN_PASS: { doc: 'Password of ADMIN_USER.', format: 'password', default: '', env: 'ADMIN_PASS', sensitive: true },
+  WRITER_USER: {
+    doc: 'MongoDB account of the producer and the workers (role readWrite on DB_NAME).',
+    format: 'user-name',
+    default: 'writer',
+    env: 'WRITER_USER',
+  },
+  WRITER_PASS: {
+    doc: 'Password of WRITER_USER.',
+    format: 'password',
+    default: '',
+    env: 'WRITER_PASS',
+    sensitive: true,
+  },
+  READER_USER: {
+    doc: 'MongoDB account of status and the dashboard (role read on DB_NAME).',
+    format: 'user-name',
+    default: 'reader',
+    env: 'READER_USER',
+  },
+  READER_PASS: {
+    doc: 'Password of READER_USER.',
+    format: 'password',
+    default: '',
+    env: 'READER_PASS',
+    sensitive: true,
+  },
+};
+
+export type DbUsersConfig = { [K in keyof typeof dbUsersSchema]: string };
+
+/**
+ * Reads the accounts `db:init` creates; every password is required (and, with NODE_ENV=production,
+ * must not be the template placeholder). Throws ConfigError naming the variables, never the values.
+ */
+export function loadDbUsersConfig(env: NodeJS.ProcessEnv = process.env): DbUsersConfig {
+  const config = convict(dbUsersSchema, { env, args: [] });
+  try {
+    config.validate({ allowed: 'strict' });
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n${(err as Error).message}`);
+  }
+  const users = config.getProperties() as DbUsersConfig;
+  const names = [users.ADMIN_USER, users.WRITER_USER, users.READER_USER];
+  if (new Set(names).size !== names.length)
+    throw new ConfigError(
+      'invalid configuration:\nADMIN_USER, WRITER_USER and READER_USER must be three different names',
+    );
+  refuseWeakSecretsInProduction(env.NODE_ENV, {
+    ADMIN_PASS: users.ADMIN_PASS,
+    WRITER_PASS: users.WRITER_PASS,
+    READER_PASS: users.READER_PASS,
+  });
+  return users;
 }

@@ -2,6 +2,16 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/** Environment variables holding secrets: redacted wherever they appear as log fields. */
+const SECRET_ENV_KEYS = [
+  'ADMIN_PASS',
+  'WRITER_PASS',
+  'READER_PASS',
+  'MONGO_ROOT_PASS',
+  'REDIS_PASSWORD',
+  'DASHBOARD_PASSWORD',
+];
+
 /**
  * Structured logs to stderr (stdout belongs to the commands' output). Patient data never
  * reaches a log call by design; redaction is the safety net for credentials.
@@ -13,9 +23,28 @@ export function createLogger(name: string, level = 'info'): Logger {
       level,
       base: { pid: process.pid, name },
       redact: {
-        paths: ['password', '*.password', 'url', '*.url', 'MONGO_URL', 'REDIS_URL', '*.MONGO_URL', '*.REDIS_URL'],
+        paths: [
+          'password',
+          '*.password',
+          'url',
+          '*.url',
+          'MONGO_URL',
+          'REDIS_URL',
+          '*.MONGO_URL',
+          '*.REDIS_URL',
+          'pwd',
+          '*.pwd',
+          ...SECRET_ENV_KEYS,
+          ...SECRET_ENV_KEYS.map((k) => `*.${k}`),
+          'authorization',
+          '*.authorization',
+          '*.headers.authorization',
+        ],
         censor: '[redacted]',
       },
+      // Safety net for driver errors: a connection string with credentials inside an error's
+      // message or stack is shown without them.
+      serializers: { err: (err: Error) => scrubErr(pino.stdSerializers.err(err)) },
     },
     pino.destination({ fd: 2, sync: true }),
   );
@@ -24,4 +53,15 @@ export function createLogger(name: string, level = 'info'): Logger {
 /** Strips credentials from a connection string so it can be shown to an operator. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** Strips the credentials of every connection string (`scheme://user:pass@`) found in a text. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@');
+}
+
+function scrubErr<T extends { message?: unknown; stack?: unknown }>(err: T): T {
+  if (typeof err.message === 'string') err.message = redactCredentials(err.message);
+  if (typeof err.stack === 'string') err.stack = redactCredentials(err.stack);
+  return err;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '@hcingest/shared/config';
+import { createLogger } from '@hcingest/shared/logger';
 import { openChunkQueue, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
 import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, type Store } from '@hcingest/shared/store/collections';
@@ -16,6 +17,18 @@ export async function openConnections(config: Config, appName: string): Promise<
   const store = await connectStore(config, appName);
   const redis = createRedis(config);
   const queue = openChunkQueue(config, redis);
+  // Without a listener BullMQ prints queue errors with console.error, and an ioredis error shows
+  // the failed command with its arguments: a wrong password would be echoed (AUTH <password>).
+  // Log the error's name and message only, at most once per distinct message every 30 s while
+  // ioredis keeps reconnecting.
+  const log = createLogger(appName, config.LOG_LEVEL);
+  let last = { text: '', at: 0 };
+  queue.on('error', (err: Error) => {
+    const text = `${err.name}: ${err.message}`.split('\n')[0]!.slice(0, 500);
+    if (text === last.text && Date.now() - last.at < 30_000) return;
+    last = { text, at: Date.now() };
+    log.error({ error: text }, 'queue connection error (retrying)');
+  });
   return {
     store,
     redis,

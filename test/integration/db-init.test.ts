@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { isolatedEnv, ROOT, run } from '../harness/processes.js';
+import { openDb } from '../harness/store.js';
+
+const DB_INIT = join(ROOT, 'producer/dist/cli/dbInit.js');
+const UNAUTHORIZED = 13;
+
+const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;
+
+/** The same server as `url`, signed in as `user` against `authSource`. */
+function signedIn(url: string, user: string, pwd: string, authSource: string): string {
+  const m = /^(mongodb(?:\+srv)?:\/\/)(?:[^/?#]*@)?([^/?#]*)[^?#]*(?:\?([^#]*))?/.exec(url);
+  if (!m) throw new Error('MONGO_URL is not a mongodb:// connection string');
+  const params = new URLSearchParams(m[3] ?? '');
+  for (const key of ['authSource', 'authMechanism']) params.delete(key);
+  params.set('authSource', authSource);
+  return `${m[1]}${encodeURIComponent(user)}:${encodeURIComponent(pwd)}@${m[2]}/?${params.toString()}`;
+}
+
+function codeOf(err: unknown): number | undefined {
+  return err instanceof MongoServerError ? Number(err.code) : undefined;
+}
+
+/** Whether the server has user management at all (FerretDB 1.24 answers CommandNotFound). */
+async function userManagement(db: Db): Promise<{ supported: boolean; reason: string }> {
+  try {
+    await db.command({ usersInfo: 1 });
+    return { supported: true, reason: '' };
+  } catch (err) {
+    return { supported: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+describe('db:init: MongoDB accounts and indexes', function () {
+  const tag = randomBytes(3).toString('hex');
+  const users = {
+    ADMIN_USER: `adm_${tag}`,
+    ADMIN_PASS: secret('adm'),
+    WRITER_USER: `wrt_${tag}`,
+    WRITER_PASS: secret('wrt'),
+    READER_USER: `rdr_${tag}`,
+    READER_PASS: secret('rdr'),
+  };
+  const env = isolatedEnv('dbinit', { ...users, LOG_LEVEL: 'info' });
+  const passwords = [users.ADMIN_PASS, users.WRITER_PASS, users.READER_PASS];
+  let client: MongoClient;
+  let db: Db;
+  let support: { supported: boolean; reason: string };
+
+  before(async () => {
+    ({ client, db } = await openDb(env));
+    support = await userManagement(db);
+  });
+  after(async () => {
+    if (support?.supported) await db.command({ dropAllUsersFromDatabase: 1 }).catch(() => undefined);
+    await db?.dropDatabase().catch(() => undefined);
+    await client?.close();
+  });
+
+  function skipWithoutUsers(ctx: Mocha.Context, what: string): void {
+    if (support.supported) return;
+    console.log(
+      `      skipped (${what}): this server has no user management (${support.reason}); FerretDB lacks ` +
+        'users and role enforcement. This runs for real under the compose `test` service, against MongoDB.',
+    );
+    ctx.skip();
+  }
+
+  it('answers --help with its usage and exit 0', async () => {
+    const r = await run(DB_INIT, ['--help'], env);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.match(/^Usage: db:init /);
+    expect(r.stdout).to.include('ADMIN_PASS').and.to.include('Exit codes');
+  });
+
+  it('refuses to start without the passwords, naming them (exit 2), unless --skip-users', async () => {
+    const r = await run(DB_INIT, [], { ...env, WRITER_PASS: '', READER_PASS: '' });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('WRITER_PASS').and.to.include('READER_PASS');
+    expect(r.stderr).to.not.include(users.ADMIN_PASS);
+  });
+
+  it('runs twice, succeeding both times, and creates the indexes', async () => {
+    const first = await run(DB_INIT, ['--json'], env);
+    expect(first.code, first.stderr).to.equal(0);
+    const second = await run(DB_INIT, ['--json'], env);
+    expect(second.code, second.stderr).to.equal(0);
+    for (const r of [first, second]) {
+      const out = JSON.parse(r.stdout) as { db: string; indexes: Record<string, string[]> };
+      expect(out.db).to.equal(env.DB_NAME);
+      for (const pw of passwords) expect(r.stdout + r.stderr).to.not.include(pw);
+    }
+    const names = async (coll: string) => (await db.collection(coll).listIndexes().toArray()).map((i) => i.name);
+    expect(await names('patients')).to.include.members([
+      'medical_condition',
+      'date_of_admission',
+      'hospital',
+      'ingest_load',
+    ]);
+    expect(await names('rejects')).to.include('load_row');
+    expect(await names('chunk_results')).to.include('load');
+    expect(await names('chunk_failures')).to.include('load');
+
+    const [a, b] = [first, second].map((r) => (JSON.parse(r.stdout) as { users: unknown }).users);
+    if (support.supported) {
+      expect(a).to.deep.equal({
+        supported: true,
+        users: [
+          { user: users.ADMIN_USER, roles: ['dbAdmin', 'userAdmin'], action: 'created' },
+          { user: users.WRITER_USER, roles: ['readWrite'], action: 'created' },
+          { user: users.READER_USER, roles: ['read'], action: 'created' },
+        ],
+      });
+      expect((b as { users: { action: string }[] }).users.map((u) => u.action)).to.deep.equal([
+        'updated',
+        'updated',
+        'updated',
+      ]);
+    } else {
+      expect(a).to.deep.include({ supported: false });
+      expect(second.stderr).to.include('users skipped');
+    }
+  });
+
+  it('creates the three users with their roles on DB_NAME', async function () {
+    skipWithoutUsers(this, 'users');
+    const info = await db.command({ usersInfo: 1 });
+    const roles = Object.fromEntries(
+      (info.users as { user: string; roles: { role: string; db: string }[] }[]).map((u) => [
+        u.user,
+        u.roles.map((r) => `${r.role}@${r.db}`).sort(),
+      ]),
+    );
+    expect(roles).to.deep.equal({
+      [users.ADMIN_USER]: [`dbAdmin@${env.DB_NAME}`, `userAdmin@${env.DB_NAME}`],
+      [users.WRITER_USER]: [`readWrite@${env.DB_NAME}`],
+      [users.READER_USER]: [`read@${env.DB_NAME}`],
+    });
+  });
+
+  it('enforces the roles: the reader cannot write, the writer cannot create users, the admin cannot write data', async function () {
+    skipWithoutUsers(this, 'role enforcement');
+    const base = process.env.MONGO_URL!;
+    // A server without authentication (mongod without --auth) accepts anyone: nothing to enforce.
+    const anonymous = new MongoClient(
+      base.replace(/^(mongodb(?:\+srv)?:\/\/)[^/?#]*@/, '$1').replace(/([?&])auth(Source|Mechanism)=[^&]*&?/g, '$1'),
+      { serverSelectionTimeoutMS: 10_000 },
+    );
+    try {
+      await anonymous.db(env.DB_NAME).collection('probe').insertOne({ anonymous: true });
+      console.log('      skipped: this MongoDB does not enforce authentication (started without --auth)');
+      this.skip();
+    } catch (err) {
+      if (codeOf(err) !== UNAUTHORIZED) throw err;
+    } finally {
+      await anonymous.close();
+    }
+
+    const as = (user: string, pwd: string) =>
+      new MongoClient(signedIn(base, user, pwd, env.DB_NAME!), { serverSelectionTimeoutMS: 10_000 });
+    const reader = as(users.READER_USER, users.READER_PASS);
+    const writer = as(users.WRITER_USER, users.WRITER_PASS);
+    const admin = as(users.ADMIN_USER, users.ADMIN_PASS);
+    try {
+      type Probe = { _id: string };
+      const rdb = reader.db(env.DB_NAME);
+      const wdb = writer.db(env.DB_NAME);
+      const adb = admin.db(env.DB_NAME);
+
+      await wdb.collection<Probe>('patients').insertOne({ _id: 'probe' });
+      expect(await rdb.collection<Probe>('patients').countDocuments({ _id: 'probe' })).to.equal(1);
+
+      let err = await rdb
+        .collection<Probe>('patients')
+        .insertOne({ _id: 'reader-write' })
+        .catch((e: unknown) => e);
+      expect(codeOf(err), 'reader insert').to.equal(UNAUTHORIZED);
+
+      err = await wdb.command({ createUser: `x_${tag}`, pwd: secret('x'), roles: [] }).catch((e: unknown) => e);
+      expect(codeOf(err), 'writer createUser').to.equal(UNAUTHORIZED);
+
+      err = await adb
+        .collection<Probe>('patients')
+        .insertOne({ _id: 'admin-write' })
+        .catch((e: unknown) => e);
+      expect(codeOf(err), 'admin insert').to.equal(UNAUTHORIZED);
+
+      // The admin account can run db:init itself (users and indexes on DB_NAME), e.g. to rotate passwords.
+      const again = await run(DB_INIT, [], {
+        ...env,
+        MONGO_URL: signedIn(base, users.ADMIN_USER, users.ADMIN_PASS, env.DB_NAME!),
+      });
+      expect(again.code, again.stderr).to.equal(0);
+      expect(again.stdout).to.include(`user ${users.READER_USER}: updated (read)`);
+    } finally {
+      await Promise.all([reader.close(), writer.close(), admin.close()]);
+    }
+  });
+});
