@@ -64,7 +64,10 @@ export async function enqueueLoad(
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
   }
-  log.info({ loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize }, resumed ? 'resuming load' : 'load recorded');
+  log.info(
+    { loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize },
+    resumed ? 'resuming load' : 'load recorded',
+  );
 
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   const jobOptions = chunkJobOptions(config);
@@ -127,7 +130,10 @@ export async function enqueueLoad(
   splitter.end();
   for (const chunk of builder.takeAll()) await submit(chunk);
   if (splitter.unterminatedQuote) {
-    log.warn({ loadId, line: builder.lastLine }, 'file ends inside a quoted field: its last row is rejected if malformed');
+    log.warn(
+      { loadId, line: builder.lastLine },
+      'file ends inside a quoted field: its last row is rejected if malformed',
+    );
   }
   const onRetry = (err: unknown, attempt: number) =>
     log.warn({ loadId, attempt, error: (err as Error).message }, 'MongoDB unreachable: retrying');

@@ -42,7 +42,8 @@ export async function retryFailedChunks(store: Store, queue: ChunkQueue, loadId:
       result.gone.push(chunk);
       continue;
     }
-    if ((await job.getState()) === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    if ((await job.getState()) === 'failed')
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     result.requeued.push(chunk);
   }
   await clearChunkFailures(store, loadId, result.requeued);

@@ -37,7 +37,11 @@ describe('fault: the database is down for ~10 s in the middle of a load', functi
     try {
       expect(await readyStatus(ports[0]!)).to.equal(200);
       const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
-      await waitUntil('a few chunks accounted', async () => (await db.collection('chunk_results').countDocuments()) >= 3, 60_000);
+      await waitUntil(
+        'a few chunks accounted',
+        async () => (await db.collection('chunk_results').countDocuments()) >= 3,
+        60_000,
+      );
 
       await ferret.stop('SIGKILL');
       const downAt = Date.now();

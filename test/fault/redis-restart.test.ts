@@ -33,7 +33,11 @@ describe('fault: Redis is restarted in the middle of a load', function () {
     const { client, db } = await openDb(env);
     try {
       const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
-      await waitUntil('a few chunks accounted', async () => (await db.collection('chunk_results').countDocuments()) >= 3, 60_000);
+      await waitUntil(
+        'a few chunks accounted',
+        async () => (await db.collection('chunk_results').countDocuments()) >= 3,
+        60_000,
+      );
       expect(load.stderr(), 'the producer is still enqueueing').to.not.include('"file enqueued"');
 
       await redis.stop('SIGTERM');

@@ -38,7 +38,9 @@ describe('fault: workers killed with SIGKILL in the middle of chunks', function 
       await new Promise((r) => setTimeout(r, 1500));
       if (finished) break;
       // Kill a worker that is in the middle of a chunk, then replace it.
-      const busy = live.filter((w) => (w.stderr().match(/"chunk started"/g) ?? []).length > (w.stderr().match(/"chunk done"/g) ?? []).length);
+      const busy = live.filter(
+        (w) => (w.stderr().match(/"chunk started"/g) ?? []).length > (w.stderr().match(/"chunk done"/g) ?? []).length,
+      );
       const victim = busy[0] ?? live[0]!;
       live = live.filter((w) => w !== victim);
       await victim.stop('SIGKILL');
@@ -51,7 +53,9 @@ describe('fault: workers killed with SIGKILL in the middle of chunks', function 
     expect(kills, 'workers were killed during the load').to.be.greaterThan(2);
 
     // Some chunk was started by a worker that died and then completed by another.
-    const started = all.flatMap((w) => [...w.stderr().matchAll(/"chunk":(\d+),"attempt":\d+,"msg":"chunk started"/g)].map((m) => m[1]));
+    const started = all.flatMap((w) =>
+      [...w.stderr().matchAll(/"chunk":(\d+),"attempt":\d+,"msg":"chunk started"/g)].map((m) => m[1]),
+    );
     const repeated = new Set(started.filter((c, i) => started.indexOf(c) !== i));
     expect(repeated.size, 'chunks were processed again after a kill').to.be.greaterThan(0);
 

@@ -111,7 +111,12 @@ export function startProcess(script: string, args: string[], env: NodeJS.Process
 }
 
 /** Polls `check` until it returns a truthy value, failing after timeoutMs. */
-export async function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T> | T,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -127,7 +132,10 @@ export async function within<T>(what: string, p: Promise<T>, timeoutMs: number):
   try {
     return await Promise.race([
       p,
-      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result within ${timeoutMs} ms`)), timeoutMs))),
+      new Promise<T>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`${what}: no result within ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
   } finally {
     clearTimeout(timer);

@@ -41,7 +41,15 @@ export async function processChunk(
   const at = new Date();
   for (const { row, line, fields } of parsed) {
     const reject = (reasons: string[]) =>
-      rejects.push({ _id: `${job.loadId}:${row}`, loadId: job.loadId, row, line, values: keepable(fields), reasons, at });
+      rejects.push({
+        _id: `${job.loadId}:${row}`,
+        loadId: job.loadId,
+        row,
+        line,
+        values: keepable(fields),
+        reasons,
+        at,
+      });
     if (fields.length !== header.width) {
       reject([REASONS.fieldCount]);
       continue;
@@ -76,7 +84,9 @@ export async function processChunk(
 const KEPT_FIELDS = 100;
 const KEPT_CHARS = 2000;
 function keepable(fields: string[]): string[] {
-  const kept = fields.slice(0, KEPT_FIELDS).map((f) => (f.length > KEPT_CHARS ? `${f.slice(0, KEPT_CHARS)}…[${f.length} chars]` : f));
+  const kept = fields
+    .slice(0, KEPT_FIELDS)
+    .map((f) => (f.length > KEPT_CHARS ? `${f.slice(0, KEPT_CHARS)}…[${f.length} chars]` : f));
   if (fields.length > KEPT_FIELDS) kept.push(`…[${fields.length} fields]`);
   return kept;
 }

@@ -78,13 +78,19 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     http = await startHealthServer(config.WORKER_HTTP_PORT, {
       readiness: () => checkReadiness(connection, store.client),
     }).catch((err: unknown) => {
-      log.warn({ port: config.WORKER_HTTP_PORT, error: describeError(err) }, 'health endpoints disabled: port unavailable');
+      log.warn(
+        { port: config.WORKER_HTTP_PORT, error: describeError(err) },
+        'health endpoints disabled: port unavailable',
+      );
       return undefined;
     });
   }
 
   await worker.waitUntilReady();
-  log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT }, 'worker ready');
+  log.info(
+    { queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT },
+    'worker ready',
+  );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));

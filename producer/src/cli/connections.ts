@@ -29,7 +29,7 @@ export async function openConnections(config: Config, appName: string): Promise<
     last = { text, at: Date.now() };
     log.error({ error: text }, 'queue connection error (retrying)');
   });
-  return {
+  const conn = {
     store,
     redis,
     queue,
@@ -39,4 +39,29 @@ export async function openConnections(config: Config, appName: string): Promise<
       await store.client.close().catch(() => undefined);
     },
   };
+  // Fail fast on a Redis that cannot be reached at start-up (wrong host or password) instead of
+  // waiting forever; once running, commands ride out Redis restarts.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`Redis did not answer within ${REDIS_STARTUP_MS / 1000} s (check REDIS_URL and its password)`),
+            ),
+          REDIS_STARTUP_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    await conn.close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return conn;
 }
+
+const REDIS_STARTUP_MS = 15_000;

@@ -61,11 +61,15 @@ await runCli('enqueue', async (config, log) => {
   const conn = await openConnections(config, 'hcingest-producer');
   const controller = new AbortController();
   const stop = () => {
-    if (!controller.signal.aborted) log.warn('stop requested: finishing the current chunk');
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second signal: now
+    log.warn('stop requested: finishing the current chunk');
     controller.abort();
+    // Blocked on an unreachable service, the current chunk may never finish: the load is
+    // resumable either way, so do not outlive the request by much.
+    setTimeout(() => process.exit(EXIT.interrupted), 10_000).unref();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   try {
     await ensureIndexes(conn.store);
     const result = await enqueueLoad(
@@ -80,7 +84,8 @@ await runCli('enqueue', async (config, log) => {
       },
     );
     if (!result.complete) {
-      if (opts.json) process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
+      if (opts.json)
+        process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
       else process.stdout.write(`${result.loadId}\n`);
       return EXIT.interrupted;
     }

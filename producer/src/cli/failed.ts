@@ -8,7 +8,10 @@ const program = new Command('failed')
   .description('Lists chunks that exhausted their attempts, with their errors (all loads, or one).')
   .argument('[loadId]', 'only this load')
   .option('--json', 'print the list as one JSON array')
-  .addHelpText('after', '\nRe-queue them with: npm run retry -- <loadId>\nExit codes: 0 listed, 1 error, 2 settings refused.')
+  .addHelpText(
+    'after',
+    '\nRe-queue them with: npm run retry -- <loadId>\nExit codes: 0 listed, 1 error, 2 settings refused.',
+  )
   .showHelpAfterError()
   .parse();
 

@@ -73,7 +73,10 @@ export async function touchProducer(store: Store, loadId: string): Promise<void>
 /** Records that the producer has split the whole file. */
 export async function markEnqueued(store: Store, loadId: string, chunksTotal: number, rowsRead: number): Promise<void> {
   const now = new Date();
-  await store.loads.updateOne({ _id: loadId }, { $set: { chunksTotal, rowsRead, enqueuedAt: now, producerSeenAt: now } });
+  await store.loads.updateOne(
+    { _id: loadId },
+    { $set: { chunksTotal, rowsRead, enqueuedAt: now, producerSeenAt: now } },
+  );
 }
 
 /**

@@ -1,4 +1,11 @@
-import { ADMISSION_TYPES, BLOOD_TYPES, GENDERS, MAX_FIELD_LENGTH, TEST_RESULTS, type Column } from '../schema/columns.js';
+import {
+  ADMISSION_TYPES,
+  BLOOD_TYPES,
+  GENDERS,
+  MAX_FIELD_LENGTH,
+  TEST_RESULTS,
+  type Column,
+} from '../schema/columns.js';
 
 /**
  * Rejection reasons. Stable strings, free of row values, so that they can be grouped,
