@@ -10,6 +10,7 @@ import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections'
 import { retryTransient } from '@hcingest/shared/store/retry';
 import { startHealthServer } from './http/healthServer.js';
 import { processChunk } from './processChunk.js';
+import { WorkerMetrics } from './http/workerMetrics.js';
 
 type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
@@ -29,6 +30,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
   const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
   await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
   const connection = createRedis(config);
+  const metrics = new WorkerMetrics();
   const faultyChunks = new Set(config.FAULT_FAIL_CHUNKS.split(',').filter(Boolean).map(Number));
 
   const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
@@ -37,10 +39,12 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       const started = Date.now();
       const where = { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade + 1 };
       log.info(where, 'chunk started');
+      metrics.chunkStarted(where.attempt);
       if (config.FAULT_CHUNK_DELAY_MS > 0) await sleep(config.FAULT_CHUNK_DELAY_MS);
       if (faultyChunks.has(job.data.chunk)) throw new Error(`injected fault for chunk ${job.data.chunk}`);
       const { counts, accounted } = await processChunk(store, config, job.data, log);
       log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
+      metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
       return { rows: counts.rows, accounted };
     },
     {
@@ -55,6 +59,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
   );
 
   worker.on('failed', (job, err) => {
+    metrics.chunkFailed(err);
     if (!job) return;
     void (async () => {
       const state = await job.getState().catch(() => 'unknown');
@@ -77,6 +82,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     // A second worker on the same host cannot bind the same port: it runs on without endpoints.
     http = await startHealthServer(config.WORKER_HTTP_PORT, {
       readiness: () => checkReadiness(connection, store.client),
+      extra: { '/metrics': () => metrics.render() },
     }).catch((err: unknown) => {
       log.warn(
         { port: config.WORKER_HTTP_PORT, error: describeError(err) },

@@ -94,13 +94,15 @@ await runCli('enqueue', async (config, log) => {
       process.stdout.write(opts.json ? `${JSON.stringify({ loadId: result.loadId, state })}\n` : `${result.loadId}\n`);
       return EXIT.ok;
     }
+    const progress = progressPrinter();
     const outcome = await waitForLoad(conn.store, result.loadId, {
       intervalMs: config.POLL_INTERVAL_MS,
       queue: conn.queue,
-      onProgress: progressPrinter(),
+      onProgress: progress,
       signal: controller.signal,
       log,
     });
+    progress.stop();
     return printWaitOutcome(outcome, opts.json === true);
   } finally {
     await conn.close();

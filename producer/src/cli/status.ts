@@ -40,13 +40,15 @@ await runCli('status', async (config, log) => {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());
+      const progress = progressPrinter();
       const outcome = await waitForLoad(conn.store, loadId, {
         intervalMs: config.POLL_INTERVAL_MS,
         queue: conn.queue,
-        onProgress: progressPrinter(),
+        onProgress: progress,
         signal: controller.signal,
         log,
       });
+      progress.stop();
       return printWaitOutcome(outcome, opts.json === true);
     }
     const missing = await findMissingChunks(conn.store, conn.queue, current);

@@ -9,7 +9,7 @@ export interface HealthRoutes {
 
 /**
  * The worker's HTTP face for orchestrators: /healthz (the process is alive), /readyz (Redis and
- * MongoDB answer; 503 during an outage).
+ * MongoDB answer; 503 during an outage), and extra routes such as /metrics.
  */
 export async function startHealthServer(port: number, routes: HealthRoutes): Promise<Server> {
   const server = createServer((req, res) => {

@@ -1,0 +1,63 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Counts } from '@hcingest/shared/load/loadDoc';
+
+/**
+ * The worker's Prometheus metrics. Default Node.js metrics include the event-loop lag
+ * (nodejs_eventloop_lag_seconds). Labels carry outcomes and error classes only, never row data.
+ */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  private readonly rows = new Counter({
+    name: 'hcingest_worker_rows_total',
+    help: 'Rows handled by this worker, by outcome (inserted, updated, unchanged, stale, rejected).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly chunks = new Counter({
+    name: 'hcingest_worker_chunks_total',
+    help: 'Chunks processed by this worker, by result (accounted, duplicate: already accounted before).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'hcingest_worker_chunk_duration_seconds',
+    help: 'Time to process one chunk (parse, validate, write, account).',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: 'hcingest_worker_chunk_retries_total',
+    help: 'Chunk attempts after the first one (BullMQ retries and stalled-chunk recoveries).',
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'hcingest_worker_errors_total',
+    help: 'Failed chunk attempts, by error class (e.g. MongoNetworkError).',
+    labelNames: ['class'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  chunkStarted(attempt: number): void {
+    if (attempt > 1) this.retries.inc();
+  }
+
+  chunkDone(counts: Counts, accounted: boolean, seconds: number): void {
+    for (const outcome of ['inserted', 'updated', 'unchanged', 'stale', 'rejected'] as const) {
+      if (counts[outcome] > 0) this.rows.inc({ outcome }, counts[outcome]);
+    }
+    this.chunks.inc({ result: accounted ? 'accounted' : 'duplicate' });
+    this.duration.observe(seconds);
+  }
+
+  chunkFailed(err: unknown): void {
+    this.errors.inc({ class: err instanceof Error ? err.name : typeof err });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
