@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real services the tests run against, idempotently:
-# redis-server and postgresql from apt, FerretDB v1.24.2 built from the Go module proxy.
+# redis-server, postgresql and chromium (the dashboard's browser test) from apt, FerretDB v1.24.2
+# built from the Go module proxy.
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
@@ -11,6 +12,7 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
 need_apt=()
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing ${need_apt[*]} (apt)" >&2
   $SUDO apt-get update -qq
@@ -34,4 +36,4 @@ if [ ! -x "$FERRETDB_PREFIX/ferretdb" ]; then
   $SUDO mv "$work/ferretdb" "$FERRETDB_PREFIX/ferretdb"
   rm -rf "$work"
 fi
-echo "services ready: $(redis-server --version | cut -d' ' -f3), $("$FERRETDB_PREFIX/ferretdb" --version 2>&1 | head -1)" >&2
+echo "services ready: $(redis-server --version | cut -d' ' -f3), $("$FERRETDB_PREFIX/ferretdb" --version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null)" >&2

@@ -139,6 +139,37 @@ const schema = {
     default: 'info',
     env: 'LOG_LEVEL',
   },
+  DASHBOARD_PORT: {
+    doc: 'Port the dashboard (npm run dashboard) listens on.',
+    format: 'port',
+    default: 3000,
+    env: 'DASHBOARD_PORT',
+  },
+  DASHBOARD_USER: {
+    doc: 'User name of the dashboard HTTP basic auth.',
+    format: String,
+    default: 'admin',
+    env: 'DASHBOARD_USER',
+  },
+  DASHBOARD_PASSWORD: {
+    doc: 'Password of the dashboard HTTP basic auth; required unless DASHBOARD_AUTH=off.',
+    format: String,
+    default: '',
+    env: 'DASHBOARD_PASSWORD',
+    sensitive: true,
+  },
+  DASHBOARD_AUTH: {
+    doc: 'on: basic auth on every dashboard page but /healthz, /readyz and /metrics; off: no auth (a trusted network only).',
+    format: ['on', 'off'],
+    default: 'on',
+    env: 'DASHBOARD_AUTH',
+  },
+  DASHBOARD_READ_ONLY: {
+    doc: 'true hides the queue actions (retry, clean, pause, empty) of the dashboard /queues page.',
+    format: 'true-false',
+    default: false,
+    env: 'DASHBOARD_READ_ONLY',
+  },
 };
 
 convict.addFormat({
@@ -147,6 +178,13 @@ convict.addFormat({
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw new Error('must be a positive integer');
   },
   coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
+});
+convict.addFormat({
+  name: 'true-false',
+  validate(value: unknown) {
+    if (typeof value !== 'boolean') throw new Error('must be true or false');
+  },
+  coerce: (v: string) => (/^\s*true\s*$/i.test(v) ? true : /^\s*false\s*$/i.test(v) ? false : v),
 });
 convict.addFormat({
   name: 'redis-url',
@@ -172,7 +210,11 @@ convict.addFormat({
 
 type Schema = typeof schema;
 export type Config = {
-  [K in keyof Schema]: Schema[K]['default'] extends number ? number : string;
+  [K in keyof Schema]: Schema[K]['default'] extends number
+    ? number
+    : Schema[K]['default'] extends boolean
+      ? boolean
+      : string;
 };
 
 export class ConfigError extends Error {

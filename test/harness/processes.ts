@@ -14,6 +14,7 @@ export const SCRIPTS = {
   worker: join(ROOT, 'worker/dist/main.js'),
   failed: join(ROOT, 'producer/dist/cli/failed.js'),
   retry: join(ROOT, 'producer/dist/cli/retry.js'),
+  dashboard: join(ROOT, 'producer/dist/cli/dashboard.js'),
 };
 
 /**

@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { LoadReport } from '@hcingest/shared/load/report';
+import type { LoadView } from '@hcingest/producer/dashboard/loads';
+import { DASHBOARD_CREDENTIALS, startDashboardProcess, type DashboardProcess } from '../harness/dashboard.js';
+import { generate } from '../harness/expectations.js';
+import { isolatedEnv, ROOT, run, SCRIPTS, startProcess, startWorker, waitUntil, within } from '../harness/processes.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, 'test-output', 'dashboard.png');
+const DOCS_SCREENSHOT = join(ROOT, 'docs', 'dashboard.png');
+
+const digits = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
+
+describe('dashboard: the loads page in a real browser (headless Chromium)', function () {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-dashui-'));
+  const env = isolatedEnv('dashui');
+  let dash: DashboardProcess | undefined;
+  let browser: Browser | undefined;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    dash = await startDashboardProcess(env);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  });
+  after(async function () {
+    await browser?.close();
+    await dash?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks for credentials: none or wrong ones get no page', async function () {
+    for (const httpCredentials of [undefined, { username: DASHBOARD_CREDENTIALS.user, password: 'wrong' }]) {
+      const context = await browser!.newContext(httpCredentials ? { httpCredentials } : {});
+      try {
+        // Headless Chromium turns the 401 challenge it cannot answer into a navigation error.
+        const status = await (await context.newPage()).goto(`${dash!.url}/`).then(
+          (response) => response?.status(),
+          (err: Error) => err.message,
+        );
+        expect(String(status)).to.match(/^401$|ERR_INVALID_AUTH_CREDENTIALS/);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('shows a running load live: progress bar, counts, throughput chart; then its completion', async function () {
+    // A completed load first (rejects by reason), then a slow one to watch while it runs.
+    const done = join(dir, 'done.csv');
+    const doneExpected = await generate(done, 1500, 61);
+    const fast = await startWorker(env);
+    let doneReport: LoadReport;
+    try {
+      const r = await run(SCRIPTS.enqueue, [done, '--chunk-size', '250', '--wait', '--json'], env);
+      expect(r.code, r.stderr).to.equal(0);
+      doneReport = JSON.parse(r.stdout) as LoadReport;
+    } finally {
+      await fast.stop();
+    }
+
+    const file = join(dir, 'running.csv');
+    await generate(file, 6000, 62);
+    const slow = await startWorker({ ...env, FAULT_CHUNK_DELAY_MS: '300', WORKER_CONCURRENCY: '2' });
+    // 30 chunks of at least 0.3 s, two at a time: at least 4.5 s, so the page (refreshed every 2 s)
+    // sees the load running. The whole file is enqueued at once, so the rows to read are known early.
+    const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '200', '--wait', '--json'], {
+      ...env,
+      QUEUE_MAX_PENDING: '1000',
+    });
+    const context = await browser!.newContext({
+      httpCredentials: { username: DASHBOARD_CREDENTIALS.user, password: DASHBOARD_CREDENTIALS.password },
+      viewport: { width: 1280, height: 900 },
+    });
+    const errors: string[] = [];
+    try {
+      const running = (await waitUntil(
+        'the slow load to be enqueued and under way',
+        async () => {
+          const r = await dash!.get('/api/loads');
+          const { loads } = (await r.json()) as { loads: LoadView[] };
+          const l = loads.find((x) => x.loadId !== doneReport.loadId);
+          return l && l.state === 'running' && l.rowsRead !== null && l.rowsProcessed > 0 ? l : undefined;
+        },
+        60_000,
+      ))!;
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await page.goto(`${dash!.url}/`);
+
+      const section = page.locator(`section.load[data-load-id="${running.loadId}"]`);
+      await section.waitFor({ timeout: 10_000 });
+      expect(await section.getAttribute('data-state')).to.equal('running');
+      expect(await page.locator('section.load').count()).to.equal(2);
+      expect(await page.locator('section.load').first().getAttribute('data-load-id'), 'newest first').to.equal(
+        running.loadId,
+      );
+
+      // Progress bar: determinate, between 0 and 100 %, and moving without a reload (live refresh).
+      const bar = section.locator('.progress-bar[role="progressbar"]');
+      expect(await bar.getAttribute('data-total')).to.equal('6000');
+      const firstValue = Number(await bar.getAttribute('aria-valuenow'));
+      expect(firstValue).to.be.within(0, 99);
+      const processed = section.locator('.counts [data-count="rowsProcessed"] dd');
+      const before = digits(await processed.textContent());
+      await waitUntil(
+        'the page to show more rows processed without a reload',
+        async () => digits(await processed.textContent()) > before,
+        20_000,
+        200,
+      );
+      expect(digits(await section.locator('.counts [data-count="rowsRead"] dd').textContent())).to.equal(6000);
+      const fill = await section
+        .locator('.progress-fill')
+        .evaluate((n) => (n as unknown as { style: { width: string } }).style.width);
+      expect(fill).to.match(/^\d+(\.\d+)?%$/);
+
+      // Throughput and its chart: a series path and at least one data point.
+      expect(
+        Number(await section.locator('.throughput [data-rows-per-sec]').getAttribute('data-rows-per-sec')),
+      ).to.be.greaterThan(0);
+      const chart = section.locator('svg.throughput-chart');
+      await waitUntil(
+        'the chart to have points',
+        async () => Number(await chart.getAttribute('data-points')) >= 1,
+        10_000,
+      );
+      expect(await chart.locator('path.series').getAttribute('d')).to.match(/^M[\d.]+ [\d.]+/);
+      expect(await chart.locator('circle.point').count()).to.be.at.least(1);
+
+      // The completed load: full bar and its rejects by reason.
+      const old = page.locator(`section.load[data-load-id="${doneReport.loadId}"]`);
+      expect(await old.getAttribute('data-state')).to.equal('completed');
+      expect(await old.locator('.progress-bar').getAttribute('aria-valuenow')).to.equal('100');
+      expect(await old.locator('.rejects [data-reason]').count()).to.equal(
+        Object.keys(doneExpected.rejectsByReason).length,
+      );
+      const reason = Object.keys(doneExpected.rejectsByReason)[0]!;
+      expect(digits(await old.locator(`.rejects [data-reason="${reason}"] .n`).textContent())).to.equal(
+        doneExpected.rejectsByReason[reason],
+      );
+
+      // Screenshot a little further in, so the chart has a few points.
+      await waitUntil(
+        'the load to be 30 % through',
+        async () => Number(await bar.getAttribute('aria-valuenow')) >= 30,
+        60_000,
+        200,
+      );
+      expect(await section.getAttribute('data-state')).to.equal('running');
+      mkdirSync(join(ROOT, 'test-output'), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      mkdirSync(join(ROOT, 'docs'), { recursive: true });
+      copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+      console.log(`      screenshot: ${SCREENSHOT}`);
+
+      const r = await within('the slow load to complete', load.done, 120_000);
+      expect(r.code, r.stderr).to.equal(0);
+      await waitUntil(
+        'the page to show the load completed',
+        async () => (await section.getAttribute('data-state')) === 'completed',
+        10_000,
+        200,
+      );
+      expect(await bar.getAttribute('aria-valuenow')).to.equal('100');
+      expect(digits(await processed.textContent())).to.equal(6000);
+      expect(await page.locator('#refresh-status').getAttribute('data-ok')).to.equal('true');
+      expect(errors, 'no script or loading errors').to.deep.equal([]);
+    } finally {
+      await context.close();
+      await slow.stop();
+      load.proc.kill();
+    }
+  });
+});
