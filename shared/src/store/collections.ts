@@ -14,6 +14,8 @@ export interface Store {
   chunkResults: Collection<ChunkResultDoc>;
   chunkFailures: Collection<ChunkFailureDoc>;
   loadSeqs: Collection<{ _id: number; at: Date }>;
+  /** short per-admission locks of the write path's fallback (see worker admissionLock) */
+  writeLocks: Collection<{ _id: string; owner: string; until: Date }>;
 }
 
 /** Connects to MongoDB. The driver retries reads and writes once on transient errors by itself. */
@@ -35,6 +37,7 @@ export async function connectStore(config: Config, appName: string): Promise<Sto
     chunkResults: db.collection<ChunkResultDoc>('chunk_results'),
     chunkFailures: db.collection<ChunkFailureDoc>('chunk_failures'),
     loadSeqs: db.collection<{ _id: number; at: Date }>('load_seqs'),
+    writeLocks: db.collection<{ _id: string; owner: string; until: Date }>('write_locks'),
   };
 }
 

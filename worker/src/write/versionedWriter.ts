@@ -3,6 +3,7 @@ import type { Store } from '@hcingest/shared/store/collections';
 import { duplicateIndexes, isDuplicateKey } from '@hcingest/shared/store/errors';
 import { toPatientDoc, type PatientDoc, type WriteOutcome } from '@hcingest/shared/store/patientDoc';
 import pLimit from 'p-limit';
+import { withAdmissionLock } from './admissionLock.js';
 
 export type RowOutcome = WriteOutcome | 'stale';
 
@@ -60,7 +61,7 @@ export async function writeVersioned(
     [...conflicts].map((i) =>
       limit(async () => {
         const g = groups[i]!;
-        const first = await resolveConflict(store, g, rows[g.members[0]!]!.hash);
+        const first = await withAdmissionLock(store, g.id, () => resolveConflict(store, g, rows[g.members[0]!]!.hash));
         if (first === 'stale') for (const m of g.members) outcomes[m] = 'stale';
         else outcomes[g.members[0]!] = first;
       }),
