@@ -157,8 +157,11 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       expect(await section.getAttribute('data-state')).to.equal('running');
       mkdirSync(join(ROOT, 'test-output'), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      mkdirSync(join(ROOT, 'docs'), { recursive: true });
-      copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+      // The README's screenshot is refreshed on request only, so test runs leave the tree clean.
+      if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
+        mkdirSync(join(ROOT, 'docs'), { recursive: true });
+        copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+      }
       console.log(`      screenshot: ${SCREENSHOT}`);
 
       const r = await within('the slow load to complete', load.done, 120_000);
