@@ -4,9 +4,7 @@ import { readReport } from '@hcingest/shared/load/loadStore';
 import { ensureIndexes } from '@hcingest/shared/store/collections';
 import { enqueueLoad } from '../enqueueLoad.js';
 import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
-import { printWaitOutcome } from '../report/printOutcome.js';
-import { progressPrinter } from '../report/progressPrinter.js';
-import { waitForLoad } from '../report/waitForLoad.js';
+import { waitAndPrint } from '../report/waitAndPrint.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
 
@@ -94,16 +92,12 @@ await runCli('enqueue', async (config, log) => {
       process.stdout.write(opts.json ? `${JSON.stringify({ loadId: result.loadId, state })}\n` : `${result.loadId}\n`);
       return EXIT.ok;
     }
-    const progress = progressPrinter();
-    const outcome = await waitForLoad(conn.store, result.loadId, {
-      intervalMs: config.POLL_INTERVAL_MS,
-      queue: conn.queue,
-      onProgress: progress,
-      signal: controller.signal,
+    return await waitAndPrint(conn, result.loadId, {
+      config,
       log,
+      signal: controller.signal,
+      json: opts.json === true,
     });
-    progress.stop();
-    return printWaitOutcome(outcome, opts.json === true);
   } finally {
     await conn.close();
   }

@@ -3,9 +3,7 @@ import { Command } from 'commander';
 import { findMissingChunks } from '@hcingest/shared/load/missingChunks';
 import { readReport } from '@hcingest/shared/load/loadStore';
 import { formatReport } from '../report/formatReport.js';
-import { printWaitOutcome } from '../report/printOutcome.js';
-import { progressPrinter } from '../report/progressPrinter.js';
-import { waitForLoad } from '../report/waitForLoad.js';
+import { waitAndPrint } from '../report/waitAndPrint.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
 
@@ -40,16 +38,7 @@ await runCli('status', async (config, log) => {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       process.once('SIGTERM', () => controller.abort());
-      const progress = progressPrinter();
-      const outcome = await waitForLoad(conn.store, loadId, {
-        intervalMs: config.POLL_INTERVAL_MS,
-        queue: conn.queue,
-        onProgress: progress,
-        signal: controller.signal,
-        log,
-      });
-      progress.stop();
-      return printWaitOutcome(outcome, opts.json === true);
+      return await waitAndPrint(conn, loadId, { config, log, signal: controller.signal, json: opts.json === true });
     }
     const missing = await findMissingChunks(conn.store, conn.queue, current);
     const report = missing.length > 0 ? { ...current, missingChunks: missing } : current;

@@ -1,0 +1,25 @@
+import type { Config } from '@hcingest/shared/config';
+import type { Logger } from '@hcingest/shared/logger';
+import type { ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
+import type { Store } from '@hcingest/shared/store/collections';
+import { printWaitOutcome } from './printOutcome.js';
+import { progressPrinter } from './progressPrinter.js';
+import { waitForLoad } from './waitForLoad.js';
+
+/** `--wait` of enqueue and status: progress on stderr, then the report; returns the exit code. */
+export async function waitAndPrint(
+  conn: { store: Store; queue: ChunkQueue },
+  loadId: string,
+  opts: { config: Pick<Config, 'POLL_INTERVAL_MS'>; log: Logger; signal: AbortSignal; json: boolean },
+): Promise<number> {
+  const progress = progressPrinter();
+  const outcome = await waitForLoad(conn.store, loadId, {
+    intervalMs: opts.config.POLL_INTERVAL_MS,
+    queue: conn.queue,
+    onProgress: progress,
+    signal: opts.signal,
+    log: opts.log,
+  });
+  progress.stop();
+  return printWaitOutcome(outcome, opts.json);
+}
