@@ -134,19 +134,9 @@ async function resolveConflict(store: Store, g: Group, firstHash: string): Promi
       _ingest: { ...g.doc._ingest, outcome: first, createdBy: meta.createdBy },
     };
     const result = await store.patients.replaceOne({ _id: g.id, '_ingest.version': meta.version }, replacement);
-    // matched 0: another writer changed it between our read and write; look again.
-    if (result.matchedCount === 1 && (await stillAtLeast(store, g.id, version))) return first;
+    // matched 0: the document changed between our read and write (an insert racing a
+    // deletion, or a lock taken over from a worker presumed dead); look again.
+    if (result.matchedCount === 1) return first;
   }
   throw new Error(`admission write kept racing after ${MAX_CAS_ROUNDS} rounds`);
-}
-
-/**
- * Read-back after a compare-and-swap. On MongoDB the filtered replace is atomic and this
- * always holds; it guards against compatible servers that apply the filter and the write as
- * two steps (FerretDB 1.x), where a concurrent older write could land over ours: we then
- * write again.
- */
-async function stillAtLeast(store: Store, id: string, version: number): Promise<boolean> {
-  const now = await store.patients.findOne({ _id: id }, { projection: { '_ingest.version': 1 } });
-  return now !== null && now._ingest.version >= version;
 }
