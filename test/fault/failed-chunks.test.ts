@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { generate } from '../harness/expectations.js';
-import { expectExactLoad } from '../harness/loadAssertions.js';
+import { expectExactLoadIn } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startWorker } from '../harness/processes.js';
-import { openDb } from '../harness/store.js';
 
 describe('fault: a chunk keeps failing', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-failed-'));
@@ -47,12 +46,7 @@ describe('fault: a chunk keeps failing', function () {
       expect(JSON.parse(retried.stdout)).to.deep.equal({ loadId: report.loadId, requeued: [3, 7], gone: [] });
       const done = await run(SCRIPTS.status, [report.loadId, '--wait', '--json'], env);
       expect(done.code, done.stderr).to.equal(0);
-      const { client, db } = await openDb(env);
-      try {
-        await expectExactLoad(db, JSON.parse(done.stdout) as LoadReport, expected, 10);
-      } finally {
-        await client.close();
-      }
+      await expectExactLoadIn(env, JSON.parse(done.stdout) as LoadReport, expected, 10);
       expect((await run(SCRIPTS.failed, [report.loadId], env)).stdout).to.equal('no failed chunks\n');
     } finally {
       await healthy.stop();

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { generate } from '../harness/expectations.js';
-import { expectExactLoad } from '../harness/loadAssertions.js';
+import { expectExactLoadIn } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startWorker, waitUntil, within } from '../harness/processes.js';
-import { openDb } from '../harness/store.js';
 
 const chunksLogged = (stderr: string, msg: string) =>
   new Set([...stderr.matchAll(new RegExp(`"chunk":(\\d+),"attempt":\\d+[^\\n]*"msg":"${msg}"`, 'g'))].map((m) => m[1]));
@@ -35,12 +34,7 @@ describe('fault: SIGTERM on a busy worker', function () {
     try {
       const r = await run(SCRIPTS.status, [loadId, '--wait', '--json'], env);
       expect(r.code, r.stderr).to.equal(0);
-      const { client, db } = await openDb(env);
-      try {
-        await expectExactLoad(db, JSON.parse(r.stdout) as LoadReport, expected, 10);
-      } finally {
-        await client.close();
-      }
+      await expectExactLoadIn(env, JSON.parse(r.stdout) as LoadReport, expected, 10);
     } finally {
       await rest.stop();
     }
@@ -66,12 +60,7 @@ describe('fault: SIGTERM on a busy worker', function () {
     try {
       const r = await run(SCRIPTS.status, [loadId, '--wait', '--json'], env);
       expect(r.code, r.stderr).to.equal(0);
-      const { client, db } = await openDb(env);
-      try {
-        await expectExactLoad(db, JSON.parse(r.stdout) as LoadReport, expected, 5);
-      } finally {
-        await client.close();
-      }
+      await expectExactLoadIn(env, JSON.parse(r.stdout) as LoadReport, expected, 5);
     } finally {
       await rest.stop();
     }

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { generate } from '../harness/expectations.js';
-import { expectExactLoad } from '../harness/loadAssertions.js';
+import { expectExactLoadIn } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startProcess, startWorker, waitUntil, within } from '../harness/processes.js';
-import { openDb } from '../harness/store.js';
 
 function enqueuedLine(stderr: string): { chunksEnqueued: number; chunksSkipped: number; chunksTotal: number } {
   const line = stderr.split('\n').find((l) => l.includes('"file enqueued"'));
@@ -38,12 +37,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
         expect(counts.chunksTotal).to.equal(20);
         expect(counts.chunksSkipped, 'chunks queued by the killed run are not enqueued again').to.be.at.least(3);
         expect(counts.chunksEnqueued + counts.chunksSkipped).to.equal(20);
-        const { client, db } = await openDb(env);
-        try {
-          await expectExactLoad(db, JSON.parse(r.stdout) as LoadReport, expected, 20);
-        } finally {
-          await client.close();
-        }
+        await expectExactLoadIn(env, JSON.parse(r.stdout) as LoadReport, expected, 20);
       } finally {
         await Promise.all(workers.map((w) => w.stop()));
       }
@@ -72,12 +66,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
         expect(r.code, r.stderr).to.equal(0);
         const report = JSON.parse(r.stdout) as LoadReport;
         expect(report.loadId).to.equal(out.loadId);
-        const { client, db } = await openDb(env);
-        try {
-          await expectExactLoad(db, report, expected, 12);
-        } finally {
-          await client.close();
-        }
+        await expectExactLoadIn(env, report, expected, 12);
       } finally {
         await worker.stop();
       }
@@ -113,12 +102,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
 
       const again = await run(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
       expect(again.code, again.stderr).to.equal(0);
-      const { client, db } = await openDb(env);
-      try {
-        await expectExactLoad(db, JSON.parse(again.stdout) as LoadReport, expected, 12);
-      } finally {
-        await client.close();
-      }
+      await expectExactLoadIn(env, JSON.parse(again.stdout) as LoadReport, expected, 12);
     } finally {
       await worker.stop();
     }

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Expected } from '@hcingest/producer/generate/generator';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { byIdentity, rejectsByReason, storedDocs } from './expectations.js';
+import { openDb } from './store.js';
 
 /**
  * The exactness a load of a generated file must show, however it was disturbed: the report's
@@ -20,4 +21,19 @@ export async function expectExactLoad(db: Db, report: LoadReport, expected: Expe
   expect(await rejectsByReason(db, report.loadId)).to.deep.equal(expected.rejectsByReason);
   expect(await db.collection('patients').countDocuments()).to.equal(expected.documents);
   expect(await storedDocs(db)).to.deep.equal([...expected.docs].sort(byIdentity));
+}
+
+/** expectExactLoad on a fresh connection to the test's database. */
+export async function expectExactLoadIn(
+  env: NodeJS.ProcessEnv,
+  report: LoadReport,
+  expected: Expected,
+  chunks: number,
+): Promise<void> {
+  const { client, db } = await openDb(env);
+  try {
+    await expectExactLoad(db, report, expected, chunks);
+  } finally {
+    await client.close();
+  }
 }
