@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import csvParser from 'csv-parser';
-import { Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '@hcingest/shared/config';
@@ -23,6 +23,7 @@ import { createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStor
 import { createLogger } from '@hcingest/shared/logger';
 import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
 import { ChunkBuilder, type Chunk } from '@hcingest/producer/chunkBuilder';
+import { PRODUCER_NODE_FLAGS } from '@hcingest/producer/runtime';
 import { writeDataset } from '@hcingest/producer/generate/writeDataset';
 import { processChunk } from '@hcingest/worker/processChunk';
 import pLimit from 'p-limit';
@@ -33,6 +34,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const SCRIPTS = { enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'), worker: join(ROOT, 'worker/dist/main.js') };
 
+const STAGES = ['parseOnly', 'enqueue', 'directUpsert', 'seedBaseline', 'endToEnd'] as const;
+type Stage = (typeof STAGES)[number];
+
 const program = new Command('bench')
   .description('Measures the pipeline against its ceilings and the seed approach, in one run, on the real services.')
   .option('--rows <n>', 'rows of the generated file (default 200000; --quick 55500)')
@@ -40,14 +44,29 @@ const program = new Command('bench')
   .option('--quick', 'a shorter run: 55,500 rows')
   .option('--json', 'print only the result as one JSON document')
   .option('--skip-baseline', 'do not run the Python seed baseline')
+  .option(
+    '--only <stages>',
+    `run only these stages (comma-separated: ${STAGES.join(', ')}); the others are reported as null`,
+  )
   .showHelpAfterError()
   .parse();
-const o = program.opts<{ rows?: string; workers: string; quick?: boolean; json?: boolean; skipBaseline?: boolean }>();
+const o = program.opts<{
+  rows?: string;
+  workers: string;
+  quick?: boolean;
+  json?: boolean;
+  skipBaseline?: boolean;
+  only?: string;
+}>();
 const rows = o.rows ? Number(o.rows) : o.quick ? 55_500 : 200_000;
 const workerCounts = o.workers.split(',').map(Number);
 if (!Number.isInteger(rows) || rows < 1 || workerCounts.some((n) => !Number.isInteger(n) || n < 1)) {
   program.error('--rows and --workers take positive integers');
 }
+const only = o.only?.split(',').map((x) => x.trim());
+const unknown = only?.filter((x) => !(STAGES as readonly string[]).includes(x)) ?? [];
+if (unknown.length > 0) program.error(`--only: unknown stage(s) ${unknown.join(', ')}; stages: ${STAGES.join(', ')}`);
+const runs = (stage: Stage) => (only ? only.includes(stage) : stage !== 'seedBaseline' || !o.skipBaseline);
 const say = (msg: string) => {
   if (!o.json) process.stderr.write(`${msg}\n`);
 };
@@ -72,16 +91,19 @@ async function sampleMax(sample: () => Promise<number>, during: Promise<unknown>
   return Math.max(max, await sample().catch(() => 0));
 }
 
-function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): { done: Promise<number>; pid: number } {
-  const child = spawn(process.execPath, [script, ...args], {
+/** Runs the producer as `npm run enqueue` does (same node flags); resolves with its stdout. */
+function runProducer(args: string[], env: NodeJS.ProcessEnv): { done: Promise<string>; pid: number } {
+  const child = spawn(process.execPath, [...PRODUCER_NODE_FLAGS, SCRIPTS.enqueue, ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<number>((resolve, reject) =>
+  const done = new Promise<string>((resolve, reject) =>
     child.on('close', (code) =>
-      code === 0 ? resolve(0) : reject(new Error(`${script} exited ${code}: ${stderr.slice(-2000)}`)),
+      code === 0 ? resolve(stdout) : reject(new Error(`enqueue exited ${code}: ${stderr.slice(-2000)}`)),
     ),
   );
   return { done, pid: child.pid! };
@@ -99,24 +121,42 @@ async function redisUsedMemory(redis: Redis): Promise<number> {
 async function enqueueAlone(file: string, env: NodeJS.ProcessEnv, redisUrl: string) {
   // A consumer that discards jobs, so the producer runs under its normal backpressure.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const drain = new Worker(env.QUEUE_NAME!, async () => undefined, { connection, concurrency: 16 });
+  // Consumers that cost the producer's machine nothing: waiting jobs are deleted inside Redis
+  // (no job data travels), so the producer runs under its normal backpressure, alone.
+  const config = loadConfig({ ...process.env, ...env });
+  const queue = new Queue(config.QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX });
+  let draining = true;
+  const drainLoop = (async () => {
+    while (draining) {
+      await queue.drain();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
   const probe = new Redis(redisUrl);
   const base = await redisUsedMemory(probe);
   try {
     const t0 = performance.now();
-    const producer = runNode(SCRIPTS.enqueue, [file], env);
-    const [rss, redisPeak] = await Promise.all([
+    const producer = runProducer([file, '--json'], env);
+    const [rss, redisPeak, out] = await Promise.all([
       sampleMax(rssHighWater(producer.pid), producer.done),
       sampleMax(() => redisUsedMemory(probe), producer.done),
       producer.done,
     ]);
+    const wallMs = performance.now() - t0;
+    // The producer times itself from opening the file to the last job acknowledged, as
+    // parseOnly is timed from opening the file to the last row: both without process start.
+    const { seconds } = JSON.parse(out) as { seconds: number };
     return {
-      rowsPerSec: perSec(rows, performance.now() - t0),
+      rowsPerSec: perSec(rows, seconds * 1000),
+      wallRowsPerSec: perSec(rows, wallMs),
+      startupMs: Math.round(wallMs - seconds * 1000),
       peakRssMB: +(rss / 2 ** 20).toFixed(1),
       redisPeakMB: +((redisPeak - base) / 2 ** 20).toFixed(1),
     };
   } finally {
-    await drain.close();
+    draining = false;
+    await drainLoop;
+    await queue.close();
     connection.disconnect();
     probe.disconnect();
   }
@@ -136,9 +176,9 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv) {
     });
     const builder = new ChunkBuilder(config.CHUNK_SIZE);
     let header: string[] | undefined;
-    const splitter = new RecordSplitter((bytes, line) => {
-      if (!header) header = bytes.toString('utf8').split(',');
-      else builder.add(bytes, line);
+    const splitter = new RecordSplitter((buf, start, end, line) => {
+      if (!header) header = buf.toString('utf8', start, end).split(',');
+      else builder.add(buf, start, end, line);
     });
     const t0 = performance.now();
     const limit = pLimit(config.WORKER_CONCURRENCY);
@@ -149,7 +189,15 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv) {
           processChunk(
             store,
             config,
-            { loadId, chunk: c.index, firstRow: c.firstRow, header: header!, text: c.text, lines: c.lines },
+            {
+              loadId,
+              chunk: c.index,
+              firstRow: c.firstRow,
+              firstLine: c.firstLine,
+              rows: c.rows,
+              header: header!,
+              text: c.text,
+            },
             log,
           ),
         ),
@@ -205,7 +253,7 @@ async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number) {
   try {
     await Promise.all(procs.map((p) => p.ready));
     const t0 = performance.now();
-    await runNode(SCRIPTS.enqueue, [file, '--wait'], env).done;
+    await runProducer([file, '--wait'], env).done;
     return { workers, rowsPerSec: perSec(rows, performance.now() - t0) };
   } finally {
     await Promise.all(
@@ -248,34 +296,46 @@ async function main() {
     say(`generating ${rows} rows`);
     // No invalid rows: the seed's pandas reader stops at the first row with a wrong field count.
     await writeDataset(file, { rows, seed: 7, invalidRate: 0 });
-    say('parseOnly');
-    const parse = await parseOnly(file);
-    say('enqueue');
-    const enqueue = await enqueueAlone(file, envFor('enqueue'), services.redisUrl);
-    say('directUpsert');
-    const direct = await directUpsert(file, envFor('direct'));
-    let baseline: { rowsPerSec: number } | null = null;
-    if (!o.skipBaseline) {
-      say('seedBaseline');
-      baseline = seedBaseline(file, services.mongoUrl, `bench_${tag}_seed`);
+    const parse = runs('parseOnly') ? (say('parseOnly'), await parseOnly(file)) : null;
+    const enqueue = runs('enqueue')
+      ? (say('enqueue'), await enqueueAlone(file, envFor('enqueue'), services.redisUrl))
+      : null;
+    let direct: { rowsPerSec: number; noRepeatsRowsPerSec: number } | null = null;
+    if (runs('directUpsert')) {
+      say('directUpsert');
+      const { rowsPerSec } = await directUpsert(file, envFor('direct'));
+      // The same write path on a file where no admission repeats: what the store allows when
+      // every row is a plain insert (the seed's situation), to tell store limits from ours.
+      say('directUpsert, no repeated admissions');
+      const plain = join(dir, 'no-repeats.csv');
+      await writeDataset(plain, { rows, seed: 7, invalidRate: 0, duplicateRate: 0, correctionRate: 0 });
+      const noRepeats = await directUpsert(plain, envFor('directplain'));
+      direct = { rowsPerSec, noRepeatsRowsPerSec: noRepeats.rowsPerSec };
     }
+    const baseline = runs('seedBaseline')
+      ? (say('seedBaseline'), seedBaseline(file, services.mongoUrl, `bench_${tag}_seed`))
+      : null;
     const e2e: { workers: number; rowsPerSec: number }[] = [];
-    for (const n of workerCounts) {
-      say(`endToEnd with ${n} worker(s)`);
-      e2e.push(await endToEnd(file, envFor(`e2e${n}`), n));
+    if (runs('endToEnd')) {
+      for (const n of workerCounts) {
+        say(`endToEnd with ${n} worker(s)`);
+        e2e.push(await endToEnd(file, envFor(`e2e${n}`), n));
+      }
     }
-    const best = Math.max(...e2e.map((e) => e.rowsPerSec));
+    const best = e2e.length > 0 ? Math.max(...e2e.map((e) => e.rowsPerSec)) : null;
+    const ratio = (x: number | null | undefined, y: number | null | undefined) =>
+      x != null && y != null ? +(x / y).toFixed(2) : null;
     const result = {
       rows,
       parseOnly: { rowsPerSec: parse },
-      enqueue,
-      directUpsert: direct,
+      enqueue: enqueue ?? { rowsPerSec: null },
+      directUpsert: direct ?? { rowsPerSec: null },
       seedBaseline: baseline ?? { rowsPerSec: null },
       endToEnd: e2e,
       ratios: {
-        enqueueOverParse: +(enqueue.rowsPerSec / parse).toFixed(2),
-        bestEndToEndOverDirect: +(best / direct.rowsPerSec).toFixed(2),
-        bestEndToEndOverSeed: baseline ? +(best / baseline.rowsPerSec).toFixed(2) : null,
+        enqueueOverParse: ratio(enqueue?.rowsPerSec, parse),
+        bestEndToEndOverDirect: ratio(best, direct?.rowsPerSec),
+        bestEndToEndOverSeed: ratio(best, baseline?.rowsPerSec),
       },
       machine: {
         cpus: (await import('node:os')).cpus().length,
@@ -286,18 +346,23 @@ async function main() {
     };
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, `bench-${rows}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(RESULTS, `endToEnd-${rows}.svg`), renderChart(result));
+    if (e2e.length > 0) writeFileSync(join(RESULTS, `endToEnd-${rows}.svg`), renderChart(result));
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
+      const rate = (x: number | null | undefined) => (x == null ? 'not run' : `${x} rows/s`);
       const lines = [
         `rows                 ${rows}`,
-        `parseOnly            ${parse} rows/s`,
-        `enqueue              ${enqueue.rowsPerSec} rows/s  peak RSS ${enqueue.peakRssMB} MB  Redis peak +${enqueue.redisPeakMB} MB`,
-        `directUpsert         ${direct.rowsPerSec} rows/s`,
-        `seedBaseline         ${baseline?.rowsPerSec ?? 'skipped'} rows/s`,
+        `parseOnly            ${rate(parse)}`,
+        `enqueue              ${rate(enqueue?.rowsPerSec)}` +
+          (enqueue
+            ? `  (wall ${enqueue.wallRowsPerSec} rows/s incl. ${enqueue.startupMs} ms start-up)  peak RSS ${enqueue.peakRssMB} MB  Redis peak +${enqueue.redisPeakMB} MB`
+            : ''),
+        `directUpsert         ${rate(direct?.rowsPerSec)}` +
+          (direct ? `  (no repeated admissions: ${direct.noRepeatsRowsPerSec} rows/s)` : ''),
+        `seedBaseline         ${rate(baseline?.rowsPerSec)}`,
         ...e2e.map((e) => `endToEnd ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s`),
         `ratios               ${JSON.stringify(result.ratios)}`,
-        `chart                bench/results/endToEnd-${rows}.svg`,
+        `results              bench/results/bench-${rows}.json` + (e2e.length > 0 ? `, endToEnd-${rows}.svg` : ''),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -2,14 +2,14 @@
 export function renderChart(r: {
   rows: number;
   endToEnd: { workers: number; rowsPerSec: number }[];
-  directUpsert: { rowsPerSec: number };
+  directUpsert: { rowsPerSec: number | null };
   seedBaseline: { rowsPerSec: number | null };
 }): string {
   const W = 560;
   const H = 320;
   const pad = { l: 70, r: 150, t: 30, b: 40 };
   const xs = r.endToEnd.map((e) => e.workers);
-  const refs = [r.directUpsert.rowsPerSec, r.seedBaseline.rowsPerSec ?? 0];
+  const refs = [r.directUpsert.rowsPerSec ?? 0, r.seedBaseline.rowsPerSec ?? 0];
   const maxY = Math.max(...r.endToEnd.map((e) => e.rowsPerSec), ...refs) * 1.15 || 1;
   const maxX = Math.max(...xs, 1);
   const x = (v: number) =>
@@ -38,7 +38,7 @@ export function renderChart(r: {
 <line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="black"/>
 <text x="${(W - pad.r + pad.l) / 2}" y="${H - 6}" font-size="12" text-anchor="middle">workers</text>
 <text x="14" y="${(H - pad.b + pad.t) / 2}" font-size="12" transform="rotate(-90 14 ${(H - pad.b + pad.t) / 2})" text-anchor="middle">rows/s</text>
-${hline(r.directUpsert.rowsPerSec, 'directUpsert', '#d62728')}
+${hline(r.directUpsert.rowsPerSec ?? 0, 'directUpsert', '#d62728')}
 ${hline(r.seedBaseline.rowsPerSec ?? 0, 'seedBaseline', '#2ca02c')}
 <polyline fill="none" stroke="#1f77b4" stroke-width="2" points="${points}"/>
 ${ticks}

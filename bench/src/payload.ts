@@ -23,15 +23,16 @@ async function rawRecords(path: string): Promise<{ ms: number; bytes: number; ch
   let bytes = 0;
   let chunks = 0;
   let header = true;
-  const splitter = new RecordSplitter((b, line) => (header ? (header = false) : builder.add(b, line)));
+  const splitter = new RecordSplitter((b, s, e, line) => (header ? (header = false) : builder.add(b, s, e, line)));
   const ship = (list: ReturnType<ChunkBuilder['takeFull']>) => {
     for (const c of list) {
       bytes += JSON.stringify({
         loadId: 'L0123456789abcdef',
         chunk: c.index,
         firstRow: c.firstRow,
+        firstLine: c.firstLine,
+        rows: c.rows,
         text: c.text,
-        lines: c.lines,
       }).length;
       chunks++;
     }

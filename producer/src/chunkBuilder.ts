@@ -2,17 +2,35 @@
 export interface Chunk {
   index: number;
   firstRow: number;
-  /** records joined with "\n" */
+  /** physical line where the first record starts */
+  firstLine: number;
+  /** records in the chunk */
+  rows: number;
+  /**
+   * The file's own bytes from the first record's start to the last record's end, so the
+   * separators, CRs and blank lines in between are kept and a worker re-splitting the text
+   * recovers every record and its line number from `firstLine`.
+   */
   text: string;
-  lines: number[];
 }
 
-const NEWLINE = Buffer.from('\n');
+interface Segment {
+  buf: Buffer;
+  start: number;
+  end: number;
+  /** line where the segment's first record starts */
+  line: number;
+}
 
-/** Groups records into chunks of `size`, numbering chunks and rows as it goes. */
+/**
+ * Groups records into chunks of `size`, numbering chunks and rows as it goes. Records that lie
+ * in one read buffer are kept as one byte range, so sealing a chunk is usually one decode of
+ * one range: no per-record copy.
+ */
 export class ChunkBuilder {
-  private records: Buffer[] = [];
-  private lines: number[] = [];
+  private segments: Segment[] = [];
+  private count = 0;
+  private firstLine = 0;
   private ready: Chunk[] = [];
   /** chunks built so far */
   chunks = 0;
@@ -25,12 +43,16 @@ export class ChunkBuilder {
     private readonly encoding: 'utf8' | 'latin1' = 'utf8',
   ) {}
 
-  add(record: Buffer, line: number): void {
-    this.records.push(record);
-    this.lines.push(line);
+  /** Adds the record buf[start..end) starting on `line` (see RecordSink). */
+  add(buf: Buffer, start: number, end: number, line: number): void {
+    if (this.count === 0) this.firstLine = line;
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.buf === buf && start >= last.end) last.end = end;
+    else this.segments.push({ buf, start, end, line });
+    this.count++;
     this.rows++;
     this.lastLine = line;
-    if (this.records.length >= this.size) this.seal();
+    if (this.count >= this.size) this.seal();
   }
 
   /** Full chunks built since the last call. */
@@ -42,24 +64,43 @@ export class ChunkBuilder {
 
   /** Full chunks plus the final partial one (at the end of the file). */
   takeAll(): Chunk[] {
-    if (this.records.length > 0) this.seal();
+    if (this.count > 0) this.seal();
     return this.takeFull();
   }
 
   private seal(): void {
-    const parts: Buffer[] = [];
-    for (const [i, r] of this.records.entries()) {
-      if (i > 0) parts.push(NEWLINE);
-      parts.push(r);
+    const [first, ...rest] = this.segments;
+    let text: string;
+    if (rest.length === 0) text = first!.buf.toString(this.encoding, first!.start, first!.end);
+    else {
+      // Ranges from different read buffers: join them with as many line breaks as the file
+      // had between them, so that line numbers stay exact.
+      const parts: Buffer[] = [];
+      let endLine = 0;
+      for (const s of this.segments) {
+        const bytes = s.buf.subarray(s.start, s.end);
+        if (parts.length > 0) parts.push(Buffer.from('\n'.repeat(Math.max(1, s.line - endLine))));
+        parts.push(bytes);
+        endLine = s.line + countLineBreaks(bytes);
+      }
+      text = Buffer.concat(parts).toString(this.encoding);
     }
     this.ready.push({
       index: this.chunks,
-      firstRow: this.rows - this.records.length + 1,
-      text: Buffer.concat(parts).toString(this.encoding),
-      lines: this.lines,
+      firstRow: this.rows - this.count + 1,
+      firstLine: this.firstLine,
+      rows: this.count,
+      text,
     });
     this.chunks++;
-    this.records = [];
-    this.lines = [];
+    this.segments = [];
+    this.count = 0;
   }
+}
+
+/** Line breaks inside a segment: the line its last record ends on is `line` + this. */
+function countLineBreaks(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
 }

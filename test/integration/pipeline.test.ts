@@ -93,7 +93,10 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
   it('resumes, not duplicates, when the same file is enqueued again', async function () {
     const r = await run(SCRIPTS.enqueue, [file, '--chunk-size', '200', '--json'], env);
     expect(r.code, r.stderr).to.equal(0);
-    expect(JSON.parse(r.stdout)).to.deep.equal({ loadId: report.loadId, state: 'completed' });
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).to.include({ loadId: report.loadId, state: 'completed', rowsRead: 4000, chunksTotal: 20 });
+    expect(out).to.include({ chunksEnqueued: 0, chunksSkipped: 20 }, 'every chunk was already accounted');
+    expect(out.seconds).to.be.a('number');
     expect(await db.collection('loads').countDocuments()).to.equal(1);
     expect(await db.collection('chunk_results').countDocuments({ loadId: report.loadId })).to.equal(20);
   });

@@ -42,8 +42,9 @@ function chunk(loadId: string, index: number, firstRow: number, records: string[
     chunk: index,
     firstRow,
     header: HEADER,
+    firstLine: firstRow + 1,
+    rows: records.length,
     text: records.join('\n'),
-    lines: records.map((_, i) => firstRow + i + 1),
   };
 }
 

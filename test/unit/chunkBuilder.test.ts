@@ -1,11 +1,31 @@
 import { expect } from 'chai';
-import { ChunkBuilder } from '@hcingest/producer/chunkBuilder';
-import { splitRecords } from '@hcingest/shared/csv/recordSplitter';
+import { ChunkBuilder, type Chunk } from '@hcingest/producer/chunkBuilder';
+import { RecordSplitter, splitRecords } from '@hcingest/shared/csv/recordSplitter';
 
 const record = (i: number) => Buffer.from(`row ${i},é`);
 
+/** Adds records that each sit in their own buffer (the worst case for the builder). */
 function addRecords(builder: ChunkBuilder, count: number, lineOf = (i: number) => i * 2) {
-  for (let i = 1; i <= count; i++) builder.add(record(i), lineOf(i));
+  for (let i = 1; i <= count; i++) {
+    const b = record(i);
+    builder.add(b, 0, b.length, lineOf(i));
+  }
+}
+
+/** What a worker recovers from a chunk: each record with its absolute line number. */
+const recovered = (c: Chunk) => splitRecords(c.text).map((r) => ({ text: r.text, line: c.firstLine + r.line - 1 }));
+
+/** Splits a whole file the way the producer does, fed in pieces of `pieceSize` bytes. */
+function chunksOf(file: Buffer, size: number, pieceSize: number): Chunk[] {
+  const builder = new ChunkBuilder(size);
+  const splitter = new RecordSplitter((buf, start, end, line) => builder.add(buf, start, end, line));
+  const chunks: Chunk[] = [];
+  for (let at = 0; at < file.length; at += pieceSize) {
+    splitter.push(file.subarray(at, at + pieceSize));
+    chunks.push(...builder.takeFull());
+  }
+  splitter.end();
+  return [...chunks, ...builder.takeAll()];
 }
 
 describe('producer/chunkBuilder', () => {
@@ -14,7 +34,7 @@ describe('producer/chunkBuilder', () => {
     addRecords(builder, 7);
     const full = builder.takeFull();
     expect(full.map((c) => c.index)).to.deep.equal([0, 1]);
-    expect(full.map((c) => c.lines.length)).to.deep.equal([3, 3]);
+    expect(full.map((c) => c.rows)).to.deep.equal([3, 3]);
     expect(builder.chunks).to.equal(2);
     expect(builder.rows).to.equal(7);
   });
@@ -25,23 +45,26 @@ describe('producer/chunkBuilder', () => {
     expect(builder.takeAll().map((c) => c.firstRow)).to.deep.equal([1, 4, 7]);
   });
 
-  it('joins the records of a chunk with "\\n" and keeps their line numbers', () => {
+  it('joins records from separate buffers so that they split back with their line numbers', () => {
     const builder = new ChunkBuilder(3);
     addRecords(builder, 3);
     const [chunk] = builder.takeFull();
-    expect(chunk!.text).to.equal('row 1,é\nrow 2,é\nrow 3,é');
-    expect(chunk!.lines).to.deep.equal([2, 4, 6]);
+    expect(chunk!.firstLine).to.equal(2);
+    expect(recovered(chunk!)).to.deep.equal([
+      { text: 'row 1,é', line: 2 },
+      { text: 'row 2,é', line: 4 },
+      { text: 'row 3,é', line: 6 },
+    ]);
     expect(builder.lastLine).to.equal(6);
   });
 
   it('emits the last partial chunk only on takeAll', () => {
     const builder = new ChunkBuilder(4);
-    addRecords(builder, 6);
+    addRecords(builder, 6, (i) => i + 1);
     expect(builder.takeFull()).to.have.length(1);
     expect(builder.takeFull()).to.deep.equal([]);
     const rest = builder.takeAll();
-    expect(rest).to.have.length(1);
-    expect(rest[0]).to.deep.equal({ index: 1, firstRow: 5, text: 'row 5,é\nrow 6,é', lines: [10, 12] });
+    expect(rest).to.deep.equal([{ index: 1, firstRow: 5, firstLine: 6, rows: 2, text: 'row 5,é\nrow 6,é' }]);
     expect(builder.chunks).to.equal(2);
   });
 
@@ -61,10 +84,10 @@ describe('producer/chunkBuilder', () => {
   it('makes one chunk per record with size 1', () => {
     const builder = new ChunkBuilder(1);
     addRecords(builder, 3);
-    expect(builder.takeFull().map((c) => [c.index, c.firstRow, c.text])).to.deep.equal([
-      [0, 1, 'row 1,é'],
-      [1, 2, 'row 2,é'],
-      [2, 3, 'row 3,é'],
+    expect(builder.takeFull().map((c) => [c.index, c.firstRow, c.rows, c.text])).to.deep.equal([
+      [0, 1, 1, 'row 1,é'],
+      [1, 2, 1, 'row 2,é'],
+      [2, 3, 1, 'row 3,é'],
     ]);
   });
 
@@ -73,15 +96,48 @@ describe('producer/chunkBuilder', () => {
     addRecords(builder, 2);
     const [first] = builder.takeFull();
     addRecords(builder, 3);
-    expect(first!.lines).to.deep.equal([2, 4]);
-    expect(first!.text).to.equal('row 1,é\nrow 2,é');
+    expect(first!.text).to.equal('row 1,é\n\nrow 2,é');
+    expect(recovered(first!).map((r) => r.line)).to.deep.equal([2, 4]);
   });
 
-  it('builds chunk text that splits back into the same records, quoted newlines included', () => {
-    const records = ['a,"Matthew\nSmith"', '"x\r\ny",z', 'plain'];
-    const builder = new ChunkBuilder(10);
-    records.forEach((r, i) => builder.add(Buffer.from(r), i + 1));
-    const [chunk] = builder.takeAll();
-    expect(splitRecords(chunk!.text).map((r) => r.text)).to.deep.equal(records);
+  it('keeps a chunk that lies in one read buffer as the file bytes: one range, CRLF and blank lines included', () => {
+    const file = Buffer.from('a,1\r\nb,2\r\n\r\n  \r\nc,3\r\nd,4\r\n');
+    const [first, second] = chunksOf(file, 3, 1 << 20);
+    expect(first).to.deep.equal({ index: 0, firstRow: 1, firstLine: 1, rows: 3, text: 'a,1\r\nb,2\r\n\r\n  \r\nc,3' });
+    expect(recovered(first!)).to.deep.equal([
+      { text: 'a,1', line: 1 },
+      { text: 'b,2', line: 2 },
+      { text: 'c,3', line: 5 },
+    ]);
+    expect(second).to.deep.equal({ index: 1, firstRow: 4, firstLine: 6, rows: 1, text: 'd,4' });
+  });
+
+  it('recovers every record and its exact line from the chunks, whatever the read pieces and chunk size', () => {
+    const lines = [
+      'h1,h2',
+      'a,"Matthew',
+      'Smith"',
+      '',
+      '"x,""y""",z',
+      '   ',
+      'é,😀',
+      '"multi',
+      '',
+      'line",end',
+      'last,row',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      const file = Buffer.from(lines.join(eol) + eol, 'utf8');
+      const expected = splitRecords(file.toString('utf8'));
+      for (const size of [1, 2, 3, 7]) {
+        for (const piece of [1, 2, 3, 5, 8, 13, 1 << 20]) {
+          const chunks = chunksOf(file, size, piece);
+          const got = chunks.flatMap(recovered);
+          expect(got, `eol ${JSON.stringify(eol)} size ${size} piece ${piece}`).to.deep.equal(expected);
+          expect(chunks.map((c) => c.rows).reduce((a, b) => a + b, 0)).to.equal(expected.length);
+          expect(chunks.map((c) => c.firstRow)).to.deep.equal(chunks.map((_, i) => i * size + 1));
+        }
+      }
+    }
   });
 });

@@ -140,8 +140,9 @@ describe('dashboard: bull-board shows no patient rows', () => {
       chunk: 3,
       firstRow: 301,
       header: ['Name'],
+      firstLine: 302,
+      rows: 2,
       text: 'Bobby Jackson,30\nAnn Other,41',
-      lines: [302, 303],
     };
     const summary = chunkJobSummary(data);
     expect(summary).to.include({ loadId: 'L1', chunk: 3, firstRow: 301, records: 2 });

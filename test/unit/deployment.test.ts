@@ -13,6 +13,7 @@ import {
   urlPassword,
 } from '@hcingest/shared/config';
 import { redactCredentials } from '@hcingest/shared/logger';
+import { PRODUCER_NODE_FLAGS } from '@hcingest/producer/runtime';
 
 /**
  * Structural tests of the Docker deployment (no Docker engine here): docker-compose.yml parsed
@@ -541,5 +542,18 @@ describe('least privilege configuration', () => {
     expect(redactCredentials('connect to mongodb://w:s3cret@db:27017/x and redis://:p@ss@r:6379 failed')).to.equal(
       'connect to mongodb://***@db:27017/x and redis://***@r:6379 failed',
     );
+  });
+});
+
+describe('deployment: producer heap bound', () => {
+  const flag = PRODUCER_NODE_FLAGS.join(' ');
+  it('starts the producer with the same node flags in the npm script, the image and the benchmark', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.enqueue).to.equal(`node ${flag} producer/dist/cli/enqueue.js`);
+    const steps = dockerfile('Dockerfile.producer');
+    const last = Math.max(...steps.map((s) => s.stage));
+    const runtime = steps.filter((s) => s.stage === last);
+    expect(runtime.some((s) => s.op === 'ENV' && s.args === `NODE_OPTIONS=${flag}`)).to.equal(true);
+    expect(readFileSync(join(ROOT, 'bench/src/bench.ts'), 'utf8')).to.include('PRODUCER_NODE_FLAGS');
   });
 });

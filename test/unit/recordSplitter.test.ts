@@ -9,7 +9,7 @@ interface Rec {
 /** Feeds `bytes` to a fresh splitter in the given piece sizes (cycled) and collects the records. */
 function feed(bytes: Buffer, sizes: () => number): { records: Rec[]; unterminatedQuote: boolean } {
   const records: Rec[] = [];
-  const splitter = new RecordSplitter((b, line) => records.push({ text: b.toString('utf8'), line }));
+  const splitter = new RecordSplitter((b, s, e, line) => records.push({ text: b.toString('utf8', s, e), line }));
   for (let at = 0; at < bytes.length;) {
     const size = Math.max(1, sizes());
     // A fresh copy, so the splitter cannot rely on pieces being views of one buffer.
@@ -114,7 +114,7 @@ describe('csv/recordSplitter', () => {
 
     it('emits a record split across pushes only once the line ends', () => {
       const seen: string[] = [];
-      const splitter = new RecordSplitter((b) => seen.push(b.toString('utf8')));
+      const splitter = new RecordSplitter((b, s, e) => seen.push(b.toString('utf8', s, e)));
       splitter.push(Buffer.from('ab'));
       expect(seen).to.deep.equal([]);
       splitter.push(Buffer.from('c\r'));
@@ -173,7 +173,7 @@ describe('csv/recordSplitter', () => {
       const expected = splitRecords(text);
       for (let cut = 1; cut < bytes.length; cut++) {
         const records: Rec[] = [];
-        const splitter = new RecordSplitter((b, line) => records.push({ text: b.toString('utf8'), line }));
+        const splitter = new RecordSplitter((b, s, e, line) => records.push({ text: b.toString('utf8', s, e), line }));
         splitter.push(Buffer.from(bytes.subarray(0, cut)));
         splitter.push(Buffer.from(bytes.subarray(cut)));
         splitter.end();

@@ -35,7 +35,10 @@ const program = new Command('enqueue')
       }),
   )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
-  .option('--json', 'print exactly one JSON document on stdout ({loadId, state}, or the report with --wait)')
+  .option(
+    '--json',
+    'print exactly one JSON document on stdout ({loadId, state, rowsRead, chunks..., seconds}, or the report with --wait)',
+  )
   .addHelpText(
     'after',
     '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed, stuck or error, 2 file or settings refused,\n' +
@@ -89,7 +92,9 @@ await runCli('enqueue', async (config, log) => {
     }
     if (!opts.wait) {
       const state = (await readReport(conn.store, result.loadId))?.state ?? 'running';
-      process.stdout.write(opts.json ? `${JSON.stringify({ loadId: result.loadId, state })}\n` : `${result.loadId}\n`);
+      const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } = result;
+      const summary = { loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds };
+      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${loadId}\n`);
       return EXIT.ok;
     }
     return await waitAndPrint(conn, result.loadId, {

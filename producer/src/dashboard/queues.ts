@@ -17,7 +17,7 @@ export function chunkJobSummary(data: unknown): Record<string, unknown> {
     loadId: d.loadId,
     chunk: d.chunk,
     firstRow: d.firstRow,
-    records: Array.isArray(d.lines) ? d.lines.length : undefined,
+    records: d.rows,
     bytes: typeof d.text === 'string' ? Buffer.byteLength(d.text) : undefined,
     note: 'the records are not shown (patient data)',
   };

@@ -12,8 +12,8 @@ export async function readHeader(
   encoding: 'utf8' | 'latin1' = 'utf8',
 ): Promise<{ fields: string[]; map: HeaderMap }> {
   let first: string | undefined;
-  const splitter = new RecordSplitter((bytes) => {
-    first ??= bytes.toString(encoding);
+  const splitter = new RecordSplitter((buf, start, end) => {
+    first ??= buf.toString(encoding, start, end);
   });
   let read = 0;
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -20,7 +21,11 @@ const READ_SIZE = 1 << 20;
  * First pass over the file: its SHA-256 (which names the load) and a check that it is text,
  * so that a binary or mis-encoded file is refused before anything is enqueued.
  */
-export async function scanFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<FileScan> {
+export async function scanFile(
+  path: string,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+  readSize = READ_SIZE,
+): Promise<FileScan> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
@@ -28,37 +33,39 @@ export async function scanFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8
   if (info.size === 0) throw new InputError(`${path} is empty: expected a CSV header and rows`);
 
   const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
-  let tail: Uint8Array = new Uint8Array(0);
-  for await (const piece of createReadStream(path, { highWaterMark: READ_SIZE }) as AsyncIterable<Buffer>) {
+  // Bytes of a UTF-8 sequence cut by the end of the previous piece, validated with the next.
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const piece of createReadStream(path, { highWaterMark: readSize }) as AsyncIterable<Buffer>) {
     hash.update(piece);
+    // Whichever problem comes first in the file is the one reported.
+    const nulAt = piece.indexOf(0);
+    const nul = () => new InputError(`${path} is not CSV text: NUL byte at offset ${offset + nulAt}`);
     if (encoding === 'utf8') {
-      try {
-        decoder.decode(piece, { stream: true });
-      } catch {
-        throw notUtf8(path, locate(tail, piece, offset));
+      const buf = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
+      const cut = completeSequencesEnd(buf);
+      if (!isUtf8(buf.subarray(0, cut))) {
+        const bad = offset - carry.length + firstInvalidUtf8(buf);
+        throw nulAt !== -1 && offset + nulAt < bad ? nul() : notUtf8(path, bad);
       }
+      carry = buf.subarray(cut);
     }
-    if (piece.includes(0))
-      throw new InputError(`${path} is not CSV text: NUL byte at offset ${offset + piece.indexOf(0)}`);
-    tail = piece.subarray(Math.max(0, piece.length - 3));
+    if (nulAt !== -1) throw nul();
     offset += piece.length;
   }
-  try {
-    if (encoding === 'utf8') decoder.decode();
-  } catch {
-    throw notUtf8(path, locate(tail, new Uint8Array(0), offset));
-  }
+  if (carry.length > 0) throw notUtf8(path, offset - carry.length);
   return { name: basename(path), bytes: info.size, sha256: hash.digest('hex') };
 }
 
-function locate(tail: Uint8Array, piece: Uint8Array, pieceOffset: number): number {
-  const joined = new Uint8Array(tail.length + piece.length);
-  joined.set(tail);
-  joined.set(piece, tail.length);
-  const at = firstInvalidUtf8(joined, tail.length, true);
-  return pieceOffset - tail.length + Math.max(at, 0);
+/** End of the last complete UTF-8 sequence: an incomplete multi-byte tail is left out. */
+function completeSequencesEnd(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
 }
 
 function notUtf8(path: string, offset: number): InputError {

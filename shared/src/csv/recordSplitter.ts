@@ -11,8 +11,12 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-/** Called once per non-blank record with its bytes (terminator excluded) and starting line. */
-export type RecordSink = (bytes: Buffer, line: number) => void;
+/**
+ * Called once per non-blank record with where its bytes are (buf[start..end), terminator
+ * excluded; valid only during the call unless buf is kept) and its starting line. Offsets, not
+ * a slice, so that the producer allocates nothing per record.
+ */
+export type RecordSink = (buf: Buffer, start: number, end: number, line: number) => void;
 
 export class RecordSplitter {
   private carry: Buffer = Buffer.alloc(0);
@@ -81,7 +85,7 @@ export class RecordSplitter {
     let stop = end;
     if (stop > start && buf[stop - 1] === CR) stop -= 1;
     if (isBlank(buf, start, stop)) return;
-    this.sink(buf.subarray(start, stop), this.line);
+    this.sink(buf, start, stop, this.line);
   }
 }
 
@@ -102,7 +106,9 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
 /** Splits a whole in-memory text into records (used by workers and tests). */
 export function splitRecords(text: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
-  const splitter = new RecordSplitter((bytes, line) => out.push({ text: bytes.toString('utf8'), line }));
+  const splitter = new RecordSplitter((buf, start, end, line) =>
+    out.push({ text: buf.toString('utf8', start, end), line }),
+  );
   splitter.push(Buffer.from(text, 'utf8'));
   splitter.end();
   return out;

@@ -13,10 +13,12 @@ export interface ChunkJobData {
   firstRow: number;
   /** the file's header fields, as read */
   header: string[];
-  /** the chunk's records joined with "\n" (blank lines removed) */
+  /** physical line number where the first record starts */
+  firstLine: number;
+  /** records in the chunk: what the worker must find in `text` */
+  rows: number;
+  /** the chunk's records as the file has them (separators and blank lines between included) */
   text: string;
-  /** physical line number where each record starts */
-  lines: number[];
 }
 
 export interface ChunkJobResult {

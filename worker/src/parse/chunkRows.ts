@@ -13,11 +13,13 @@ export interface ParsedRow {
  * Parses a chunk's raw records with csv-parser, keeping row and line numbers. The records are
  * recovered with the same splitter the producer used, so boundaries always agree.
  */
-export async function parseChunkRows(job: Pick<ChunkJobData, 'text' | 'lines' | 'firstRow'>): Promise<ParsedRow[]> {
-  const records = splitRecords(job.text).map((r) => r.text);
-  if (records.length !== job.lines.length) {
-    throw new Error(`chunk holds ${records.length} records but ${job.lines.length} line numbers`);
+export async function parseChunkRows(
+  job: Pick<ChunkJobData, 'text' | 'rows' | 'firstRow' | 'firstLine'>,
+): Promise<ParsedRow[]> {
+  const records = splitRecords(job.text);
+  if (records.length !== job.rows) {
+    throw new Error(`chunk holds ${records.length} records but the producer counted ${job.rows}`);
   }
-  const fields = await parseEach(records);
-  return fields.map((f, i) => ({ row: job.firstRow + i, line: job.lines[i] ?? 0, fields: f }));
+  const fields = await parseEach(records.map((r) => r.text));
+  return fields.map((f, i) => ({ row: job.firstRow + i, line: job.firstLine + records[i]!.line - 1, fields: f }));
 }

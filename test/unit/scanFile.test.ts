@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { scanFile } from '@hcingest/producer/file/scanFile';
+
+describe('producer/file/scanFile', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'hc-scan-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, bytes: Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const text = Buffer.from('Name,Age\nDésirée,30\n中文,40\n😀,50\n', 'utf8');
+
+  it('accepts multi-byte characters cut by every read-piece boundary and hashes the whole file', async () => {
+    const path = write('ok.csv', text);
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    // Read sizes 1..7 put a piece boundary inside each 2-, 3- and 4-byte sequence.
+    for (let size = 1; size <= 7; size++) {
+      expect(await scanFile(path, 'utf8', size), `read size ${size}`).to.deep.equal({
+        name: 'ok.csv',
+        bytes: text.length,
+        sha256,
+      });
+    }
+  });
+
+  it('names the byte offset of a bad sequence whatever the piece boundaries', async () => {
+    const bad = Buffer.concat([text.subarray(0, 12), Buffer.from([0xe4, 0xb8, 0x41]), text.subarray(12)]);
+    const path = write('bad.csv', bad);
+    for (let size = 1; size <= 7; size++) {
+      const err = await scanFile(path, 'utf8', size).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err?.message, `read size ${size}`).to.match(
+        /not valid UTF-8 text: first bad byte sequence at byte offset 12 /,
+      );
+    }
+  });
+
+  it('refuses a file that ends inside a multi-byte sequence, at its offset', async () => {
+    const path = write('cut.csv', Buffer.concat([text, Buffer.from([0xf0, 0x9f, 0x98])]));
+    for (const size of [1, 2, 1 << 20]) {
+      await scanFile(path, 'utf8', size).then(
+        () => expect.fail('accepted'),
+        (e: Error) => expect(e.message).to.contain(`byte offset ${text.length} `),
+      );
+    }
+  });
+
+  it('reports whichever of a NUL byte and a bad UTF-8 sequence comes first', async () => {
+    const badFirst = write('bad-first.csv', Buffer.from([0x61, 0xff, 0x62, 0x00]));
+    const nulFirst = write('nul-first.csv', Buffer.from([0x61, 0x00, 0x62, 0xff]));
+    await scanFile(badFirst).then(
+      () => expect.fail('accepted'),
+      (e: Error) => expect(e.message).to.contain('first bad byte sequence at byte offset 1 '),
+    );
+    await scanFile(nulFirst).then(
+      () => expect.fail('accepted'),
+      (e: Error) => expect(e.message).to.contain('NUL byte at offset 1'),
+    );
+  });
+
+  it('accepts any bytes as latin1 but still refuses NUL with its offset', async () => {
+    const latin = write('latin.csv', Buffer.from([0x4e, 0x61, 0x6d, 0x65, 0x0a, 0xe9, 0xff, 0x0a]));
+    expect((await scanFile(latin, 'latin1', 3)).bytes).to.equal(8);
+    const nul = write('nul.csv', Buffer.from('Name\nab\0c\n'));
+    await scanFile(nul, 'latin1', 2).then(
+      () => expect.fail('accepted'),
+      (e: Error) => expect(e.message).to.contain('NUL byte at offset 7'),
+    );
+  });
+});
