@@ -9,8 +9,8 @@ function nonNegativeInt(value: string): number {
 
 const program = new Command('data:generate')
   .description(
-    "Writes a deterministic synthetic admissions CSV with the seed's 15 columns: quoted hospital names\n" +
-      'with commas, messy name casing, ~1% exact duplicates, ~1.5% later corrections of earlier admissions,\n' +
+    "Writes a deterministic synthetic admissions CSV with the seed's 15 columns: quoted hospital names " +
+      'with commas, messy name casing, ~1% exact duplicates, ~1.5% later corrections of earlier admissions, ' +
       '~3% invalid rows (every rejection reason), a few blank lines and quoted newlines.',
   )
   .option('--rows <n>', 'data rows to write', nonNegativeInt, 55_500)
