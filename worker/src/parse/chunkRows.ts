@@ -16,6 +16,10 @@ export interface ParsedRow {
 export async function parseChunkRows(
   job: Pick<ChunkJobData, 'text' | 'rows' | 'firstRow' | 'firstLine'>,
 ): Promise<ParsedRow[]> {
+  if (!Number.isInteger(job.rows) || !Number.isInteger(job.firstLine)) {
+    // Jobs from a producer before the byte-range payload carried a `lines` array instead.
+    throw new Error('chunk job has no rows/firstLine: enqueued by an older producer version; re-enqueue the file');
+  }
   const records = splitRecords(job.text);
   if (records.length !== job.rows) {
     throw new Error(`chunk holds ${records.length} records but the producer counted ${job.rows}`);
