@@ -18,7 +18,9 @@ export async function parseChunkRows(
 ): Promise<ParsedRow[]> {
   if (!Number.isInteger(job.rows) || !Number.isInteger(job.firstLine)) {
     // Jobs from a producer before the byte-range payload carried a `lines` array instead.
-    throw new Error('chunk job has no rows/firstLine: enqueued by an older producer version; re-enqueue the file');
+    throw new Error(
+      'chunk job has no rows/firstLine: enqueued by an older producer version; enqueue the file again with --new-load',
+    );
   }
   const records = splitRecords(job.text);
   if (records.length !== job.rows) {
