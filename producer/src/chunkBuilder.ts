@@ -1,3 +1,5 @@
+import { countLf } from '@hcingest/shared/csv/recordSplitter';
+
 /** A run of consecutive records, ready to become a chunk job. */
 export interface Chunk {
   index: number;
@@ -81,7 +83,7 @@ export class ChunkBuilder {
         const bytes = s.buf.subarray(s.start, s.end);
         if (parts.length > 0) parts.push(Buffer.from('\n'.repeat(Math.max(1, s.line - endLine))));
         parts.push(bytes);
-        endLine = s.line + countLineBreaks(bytes);
+        endLine = s.line + countLf(s.buf, s.start, s.end);
       }
       text = Buffer.concat(parts).toString(this.encoding);
     }
@@ -96,11 +98,4 @@ export class ChunkBuilder {
     this.segments = [];
     this.count = 0;
   }
-}
-
-/** Line breaks inside a segment: the line its last record ends on is `line` + this. */
-function countLineBreaks(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
-  return n;
 }

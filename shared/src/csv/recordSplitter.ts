@@ -89,7 +89,8 @@ export class RecordSplitter {
   }
 }
 
-function countLf(buf: Buffer, from: number, to: number): number {
+/** Line feeds in buf[from..to). */
+export function countLf(buf: Buffer, from: number, to: number): number {
   let n = 0;
   for (let i = buf.indexOf(LF, from); i !== -1 && i < to; i = buf.indexOf(LF, i + 1)) n++;
   return n;
