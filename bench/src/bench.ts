@@ -188,7 +188,6 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv) {
         limit(() =>
           processChunk(
             store,
-            config,
             {
               loadId,
               chunk: c.index,

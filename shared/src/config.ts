@@ -25,6 +25,15 @@ const schema = {
     env: 'MONGO_URL',
     sensitive: true,
   },
+  MONGO_WRITE_CONCERN: {
+    doc:
+      'Write concern of every write: journaled ({w: 1, j: true}: a completed chunk survives a crash of the server), ' +
+      'majority ({w: "majority", j: true}: also the loss of a replica set primary), or acknowledged ' +
+      '({w: 1}: faster, but a crash of the server can lose writes of completed chunks).',
+    format: ['journaled', 'majority', 'acknowledged'],
+    default: 'journaled',
+    env: 'MONGO_WRITE_CONCERN',
+  },
   DB_NAME: {
     doc: 'Database holding the patients, rejects and loads collections.',
     format: 'db-name',
@@ -66,12 +75,6 @@ const schema = {
     format: 'positive-int',
     default: 4,
     env: 'WORKER_CONCURRENCY',
-  },
-  WRITE_PARALLELISM: {
-    doc: 'Single-document reads/writes a chunk runs at once when resolving conflicts.',
-    format: 'positive-int',
-    default: 8,
-    env: 'WRITE_PARALLELISM',
   },
   JOB_ATTEMPTS: {
     doc: 'Attempts per chunk job before it is failed.',

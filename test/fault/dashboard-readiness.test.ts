@@ -5,8 +5,8 @@ import { currentServices } from '../harness/rootHooks.js';
 
 describe('fault: the database is down while the dashboard runs', function () {
   it('answers /readyz 503 during the outage, stays alive and serves metrics, and recovers', async function () {
-    const ferret = currentServices().ferret;
-    if (!ferret) {
+    const mongo = currentServices().mongo;
+    if (!mongo) {
       console.log('      skipped: MONGO_URL points at a server this test did not start, so it cannot stop it');
       this.skip();
     }
@@ -20,7 +20,7 @@ describe('fault: the database is down while the dashboard runs', function () {
     };
     try {
       expect(await status('/readyz')).to.equal(200);
-      await ferret.stop('SIGKILL');
+      await mongo.stop('SIGKILL');
       try {
         await waitUntil('/readyz to answer 503', async () => (await status('/readyz')) === 503, 15_000);
         const r = await dash.get('/readyz', null);
@@ -40,7 +40,7 @@ describe('fault: the database is down while the dashboard runs', function () {
         expect(metrics.has('hcingest_queue_jobs{state="waiting"}')).to.equal(true);
         expect(dash.bg.proc.exitCode, 'dashboard still running').to.equal(null);
       } finally {
-        await ferret.start();
+        await mongo.start();
       }
       await waitUntil('/readyz to recover', async () => (await status('/readyz')) === 200, 30_000);
       expect((await dash.get('/api/loads')).status).to.equal(200);

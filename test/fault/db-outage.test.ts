@@ -23,8 +23,8 @@ describe('fault: the database is down for ~10 s in the middle of a load', functi
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps workers up, reports not ready, retries and ends exact', async function () {
-    const ferret = currentServices().ferret;
-    if (!ferret) {
+    const mongo = currentServices().mongo;
+    if (!mongo) {
       console.log('      skipped: MONGO_URL points at a server this test did not start, so it cannot stop it');
       this.skip();
     }
@@ -36,19 +36,19 @@ describe('fault: the database is down for ~10 s in the middle of a load', functi
     const { client, db } = await openDb(env);
     try {
       expect(await readyStatus(ports[0]!)).to.equal(200);
-      const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
+      const load = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
       await waitUntil(
         'a few chunks accounted',
         async () => (await db.collection('chunk_results').countDocuments()) >= 3,
         60_000,
       );
 
-      await ferret.stop('SIGKILL');
+      await mongo.stop('SIGKILL');
       const downAt = Date.now();
       await waitUntil('readiness to report the outage', async () => (await readyStatus(ports[0]!)) === 503, 15_000);
       await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - downAt))));
       for (const w of workers) expect(w.proc.exitCode, 'worker still running during the outage').to.equal(null);
-      await ferret.start();
+      await mongo.start();
       await waitUntil('readiness to recover', async () => (await readyStatus(ports[0]!)) === 200, 30_000);
 
       const r = await within('the load to complete after the outage', load.done, 240_000);

@@ -23,7 +23,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
     const expected = await generate(file, 5000, 24);
     const env = isolatedEnv('pkill', { QUEUE_MAX_PENDING: '3', LOG_LEVEL: 'info' });
     // No workers yet: the producer fills the window of 3 and waits; kill it there.
-    const first = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250'], env);
+    const first = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250'], env);
     const queue = new Queue(env.QUEUE_NAME!, { connection: { url: process.env.REDIS_URL } });
     try {
       await waitUntil('3 chunks waiting', async () => (await queue.getWaitingCount()) >= 3, 30_000);
@@ -50,7 +50,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
     const file = join(dir, 'term.csv');
     const expected = await generate(file, 3000, 25);
     const env = isolatedEnv('pterm', { QUEUE_MAX_PENDING: '2' });
-    const first = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--json'], env);
+    const first = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--json'], env);
     const queue = new Queue(env.QUEUE_NAME!, { connection: { url: process.env.REDIS_URL } });
     try {
       await waitUntil('2 chunks waiting', async () => (await queue.getWaitingCount()) >= 2, 30_000);

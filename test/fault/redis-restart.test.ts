@@ -32,7 +32,7 @@ describe('fault: Redis is restarted in the middle of a load', function () {
     const workers = await Promise.all([1, 2].map(() => startWorker(env)));
     const { client, db } = await openDb(env);
     try {
-      const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
+      const load = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
       await waitUntil(
         'a few chunks accounted',
         async () => (await db.collection('chunk_results').countDocuments()) >= 3,

@@ -25,7 +25,7 @@ export async function startDashboardProcess(
   extra: NodeJS.ProcessEnv = {},
 ): Promise<DashboardProcess> {
   const port = await freePort();
-  const bg = startProcess(SCRIPTS.dashboard, [], {
+  const bg = await startProcess(SCRIPTS.dashboard, [], {
     ...env,
     LOG_LEVEL: 'info',
     DASHBOARD_PORT: String(port),

@@ -1,25 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { accountSettings, asAccountOf } from './accounts.js';
+import { ROOT, SCRIPTS } from './paths.js';
 import { killAndWait } from './services.js';
 
-/** Repository root (this file is compiled to test/dist/harness/). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-export const SCRIPTS = {
-  enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),
-  status: join(ROOT, 'producer/dist/cli/status.js'),
-  generate: join(ROOT, 'producer/dist/cli/generate.js'),
-  worker: join(ROOT, 'worker/dist/main.js'),
-  failed: join(ROOT, 'producer/dist/cli/failed.js'),
-  retry: join(ROOT, 'producer/dist/cli/retry.js'),
-  dashboard: join(ROOT, 'producer/dist/cli/dashboard.js'),
-};
+export { ROOT, SCRIPTS };
 
 /**
- * Settings that isolate one test's data and queue from every other test's. They are merged
- * over process.env when a process starts, after the harness has exported the service URLs.
+ * Settings that isolate one test's data and queue from every other test's, with the database's
+ * own three accounts (created on first use). They are merged over process.env when a process
+ * starts, after the harness has exported the service URLs; each command then signs in as the
+ * account it is given in production (see accounts.ts).
  */
 export function isolatedEnv(label: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const tag = `${label}_${randomBytes(3).toString('hex')}`;
@@ -30,6 +21,7 @@ export function isolatedEnv(label: string, extra: Record<string, string> = {}): 
     POLL_INTERVAL_MS: '200',
     JOB_BACKOFF_MS: '200',
     WORKER_HTTP_PORT: '0',
+    ...accountSettings(),
     ...extra,
   };
 }
@@ -41,7 +33,13 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (bounded by timeoutMs) and captures its output. */
-export function run(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+export async function run(
+  script: string,
+  args: string[],
+  testEnv: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+): Promise<RunResult> {
+  const env = await asAccountOf(script, testEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
     let stdout = '';
@@ -67,7 +65,8 @@ export interface WorkerProcess {
 }
 
 /** Starts a worker process and resolves once it is consuming the queue. */
-export async function startWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
+export async function startWorker(testEnv: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
+  const env = await asAccountOf(SCRIPTS.worker, testEnv);
   const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     cwd: ROOT,
@@ -101,7 +100,8 @@ export interface Background {
 }
 
 /** Starts a command in the background (for tests that signal or kill it). */
-export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv): Background {
+export async function startProcess(script: string, args: string[], testEnv: NodeJS.ProcessEnv): Promise<Background> {
+  const env = await asAccountOf(script, testEnv);
   const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
   let stdout = '';
   let stderr = '';

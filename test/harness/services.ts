@@ -1,15 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
 
 /**
  * Real Redis and a real MongoDB-wire server for the tests. When REDIS_URL / MONGO_URL are set
- * they are used as they are; otherwise private servers are started on free ports:
- * redis-server, and FerretDB v1.24.2 on PostgreSQL (FERRETDB_HANDLER=sqlite for SQLite).
+ * they are used as they are (MONGO_URL must be an account that may create users); otherwise
+ * private servers are started on free ports: redis-server, and SecantusDB with --auth.
  */
 
 export async function freePort(): Promise<number> {
@@ -23,10 +24,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  exited: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
+    const why = exited();
+    if (why) throw new Error(`${what} ${why}`);
     if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,90 +90,79 @@ export class RedisServer {
   }
 }
 
-function asPostgres(cmd: string[]): string[] {
-  return userInfo().uid === 0 ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd;
-}
+/** Where `.ci/install-services.sh` puts SecantusDB (SECANTUS_VENV / SECANTUSD_BIN otherwise). */
+const SECANTUS_VENV = process.env.SECANTUS_VENV ?? '/opt/hcingest/secantus-0.7.0b3';
 
-function pgBin(name: string): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort().reverse() : [];
-  return findBinary(
-    versions.map((v) => join(root, v, 'bin', name)),
-    name,
-  );
-}
-
-export class PostgresServer {
-  readonly dir = mkdtempSync(join(tmpdir(), 'hc-pg-'));
-  constructor(readonly port: number) {}
-  get url() {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-  private run(cmd: string[]): void {
-    const [bin, ...args] = asPostgres(cmd);
-    const r = spawnSync(bin!, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr || r.stdout}`);
-  }
-  async start(): Promise<void> {
-    if (userInfo().uid === 0) chownSync(this.dir, uidOf('postgres'), gidOf('postgres'));
-    this.run([pgBin('initdb'), '-D', join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-    this.run([pgBin('pg_ctl'), '-D', join(this.dir, 'data'), '-o', opts, '-l', join(this.dir, 'log'), '-w', 'start']);
-  }
-  stop(): void {
-    try {
-      this.run([pgBin('pg_ctl'), '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-    } catch {
-      /* already stopped */
-    }
-  }
-  cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-function uidOf(user: string): number {
-  return Number(spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim());
-}
-function gidOf(user: string): number {
-  return Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim());
-}
-
-export class FerretServer {
+/**
+ * SecantusDB, a MongoDB wire-protocol server on WiredTiger, as the test store. It runs with
+ * `--auth` on a storage directory of its own: a root account is provisioned on a first start
+ * without auth (the way its --help describes), then it is restarted with --auth, so every test
+ * meets real SCRAM authentication and MongoDB's built-in roles. The storage directory survives
+ * stop/kill/start, which the fault tests use.
+ */
+export class SecantusServer {
   private proc?: ChildProcess;
-  readonly dir = mkdtempSync(join(tmpdir(), 'hc-ferret-'));
-  constructor(
-    readonly port: number,
-    private readonly backend: { handler: 'postgresql'; url: string } | { handler: 'sqlite' },
-  ) {}
+  private log = '';
+  readonly dir = mkdtempSync(join(tmpdir(), 'hc-secantus-'));
+  readonly root = { user: 'root', password: `root-${randomBytes(12).toString('hex')}` };
+  private authOn = false;
+  constructor(readonly port: number) {}
+
+  /** The root account's connection string (the harness's MONGO_URL). */
   get url() {
-    return `mongodb://127.0.0.1:${this.port}/`;
+    const { user, password } = this.root;
+    return `mongodb://${user}:${password}@127.0.0.1:${this.port}/?authSource=admin`;
   }
-  async start(): Promise<void> {
-    const bin = findBinary([process.env.FERRETDB_BIN ?? '', '/opt/ferretdb/v1.24.2/ferretdb'], 'ferretdb');
-    const backendArgs =
-      this.backend.handler === 'postgresql'
-        ? ['--handler=postgresql', `--postgresql-url=${this.backend.url}`]
-        : ['--handler=sqlite', `--sqlite-url=file:${this.dir}/`];
-    const args = [
-      ...backendArgs,
-      `--state-dir=${this.dir}`,
-      `--listen-addr=127.0.0.1:${this.port}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      '--log-level=error',
-    ];
-    this.proc = spawn(bin, args, { stdio: 'ignore' });
-    await waitFor('ferretdb', async () => {
-      const c = new MongoClient(this.url, { serverSelectionTimeoutMS: 500 });
-      try {
-        await c.db('admin').command({ ping: 1 });
-        return true;
-      } finally {
-        await c.close();
-      }
-    });
+  get storagePath() {
+    return join(this.dir, 'data');
   }
+
+  /** First start: creates the root account without auth, then restarts with --auth. */
+  async provision(): Promise<void> {
+    await this.start({ auth: false });
+    const c = new MongoClient(`mongodb://127.0.0.1:${this.port}/`, { serverSelectionTimeoutMS: 5000 });
+    try {
+      await c
+        .db('admin')
+        .command({ createUser: this.root.user, pwd: this.root.password, roles: [{ role: 'root', db: 'admin' }] });
+    } finally {
+      await c.close();
+    }
+    await this.stop();
+    await this.start();
+  }
+
+  /** Starts (again) on the same storage path, with --auth unless told otherwise. */
+  async start(opts: { auth?: boolean } = {}): Promise<void> {
+    this.authOn = opts.auth ?? true;
+    const bin = findBinary(
+      [process.env.SECANTUSD_BIN ?? '', join(SECANTUS_VENV, 'bin', 'secantusd-py')],
+      'secantusd-py',
+    );
+    const args = ['--host', '127.0.0.1', '--port', String(this.port), '--storage-path', this.storagePath];
+    if (this.authOn) args.push('--auth');
+    args.push('--log-level', 'WARNING');
+    this.log = '';
+    const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.stderr!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
+    this.proc = proc;
+    const url = this.authOn ? this.url : `mongodb://127.0.0.1:${this.port}/`;
+    await waitFor(
+      'secantusd-py',
+      async () => {
+        const c = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+        try {
+          await c.db('admin').command({ ping: 1 });
+          return true;
+        } finally {
+          await c.close();
+        }
+      },
+      60_000,
+      () => (proc.exitCode === null ? undefined : `exited with ${proc.exitCode}: ${this.log}`),
+    );
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await killAndWait(this.proc, signal);
     this.proc = undefined;
@@ -185,49 +182,41 @@ export async function killAndWait(proc: ChildProcess | undefined, signal: NodeJS
 /** The services of one test run. */
 export interface Services {
   redisUrl: string;
+  /** an account that may create users (the harness's root account, or the MONGO_URL given) */
   mongoUrl: string;
   /** present when the harness started them (fault tests need them) */
   redis?: RedisServer;
-  ferret?: FerretServer;
+  mongo?: SecantusServer;
   stop(): Promise<void>;
 }
 
 export async function startServices(env: NodeJS.ProcessEnv = process.env): Promise<Services> {
   let redis: RedisServer | undefined;
-  let ferret: FerretServer | undefined;
-  let pg: PostgresServer | undefined;
+  let mongo: SecantusServer | undefined;
   try {
     if (!env.REDIS_URL) {
       redis = new RedisServer(await freePort());
       await redis.start();
     }
     if (!env.MONGO_URL) {
-      const handler = env.FERRETDB_HANDLER === 'sqlite' ? 'sqlite' : 'postgresql';
-      if (handler === 'postgresql') {
-        pg = new PostgresServer(await freePort());
-        await pg.start();
-      }
-      ferret = new FerretServer(await freePort(), pg ? { handler: 'postgresql', url: pg.url } : { handler: 'sqlite' });
-      await ferret.start();
+      mongo = new SecantusServer(await freePort());
+      await mongo.provision();
     }
   } catch (err) {
     await redis?.stop();
-    await ferret?.stop();
-    pg?.stop();
+    await mongo?.stop();
     throw err;
   }
   return {
     redisUrl: env.REDIS_URL ?? redis!.url,
-    mongoUrl: env.MONGO_URL ?? ferret!.url,
+    mongoUrl: env.MONGO_URL ?? mongo!.url,
     redis,
-    ferret,
+    mongo,
     async stop() {
       await redis?.stop();
-      await ferret?.stop();
-      pg?.stop();
+      await mongo?.stop();
       redis?.cleanup();
-      ferret?.cleanup();
-      pg?.cleanup();
+      mongo?.cleanup();
     },
   };
 }

@@ -70,7 +70,7 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
     const slow = await startWorker({ ...env, FAULT_CHUNK_DELAY_MS: '300', WORKER_CONCURRENCY: '2' });
     // 30 chunks of at least 0.3 s, two at a time: at least 4.5 s, so the page (refreshed every 2 s)
     // sees the load running. The whole file is enqueued at once, so the rows to read are known early.
-    const load = startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '200', '--wait', '--json'], {
+    const load = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '200', '--wait', '--json'], {
       ...env,
       QUEUE_MAX_PENDING: '1000',
     });

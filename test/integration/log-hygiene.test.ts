@@ -4,13 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { urlPassword } from '@hcingest/shared/config';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { COLUMNS, type Column } from '@hcingest/shared/schema/columns';
 import { csvField } from '@hcingest/producer/generate/generator';
 import { isolatedEnv, ROOT, run, SCRIPTS, type RunResult } from '../harness/processes.js';
-import { currentServices } from '../harness/rootHooks.js';
+import { accountUrl, asAccountOf } from '../harness/accounts.js';
 import { freePort, RedisServer } from '../harness/services.js';
 import { openDb } from '../harness/store.js';
 
@@ -121,11 +120,26 @@ describe('log hygiene: no password, credentials or patient data in any output', 
   const redisPassword = `RdsPw-${randomBytes(8).toString('hex')}`;
   const wrongRedisPassword = `WrongRdsPw-${randomBytes(8).toString('hex')}`;
   const unreachableMongoPassword = `UnreachablePw-${randomBytes(8).toString('hex')}`;
+  const wrongMongoPassword = `WrongMngPw-${randomBytes(8).toString('hex')}`;
   let redis: PasswordRedis | undefined;
-  let mongoUrl = '';
-  let mongoPassword = '';
   const outputs: Output[] = [];
-  const secrets = () => [redisPassword, wrongRedisPassword, unreachableMongoPassword, mongoPassword].filter(Boolean);
+  // Every command signs in with a password (writer, reader, and root for db:init).
+  const env = isolatedEnv('hygiene', {
+    NODE_ENV: 'production', // as deployed: the passwords pass the production check
+    LOG_LEVEL: 'debug',
+    WORKER_HTTP_PORT: '0',
+  });
+  const secrets = () =>
+    [
+      redisPassword,
+      wrongRedisPassword,
+      unreachableMongoPassword,
+      wrongMongoPassword,
+      env.ADMIN_PASS!,
+      env.WRITER_PASS!,
+      env.READER_PASS!,
+      urlPassword(process.env.MONGO_URL!),
+    ].filter(Boolean);
 
   before(async function () {
     redis = new PasswordRedis(await freePort(), redisPassword);
@@ -137,42 +151,13 @@ describe('log hygiene: no password, credentials or patient data in any output', 
       console.log(`      skipped: cannot start a private redis-server with a password (${(err as Error).message})`);
       this.skip();
     }
-
-    const base = process.env.MONGO_URL!;
-    if (urlPassword(base)) {
-      // Real MongoDB with authentication (the compose `test` service): its password is the secret.
-      mongoUrl = base;
-      mongoPassword = urlPassword(base);
-    } else if (currentServices().ferret && process.env.FERRETDB_HANDLER !== 'sqlite') {
-      // FerretDB 1.24 enforces no roles, but with authMechanism=PLAIN it hands the credentials
-      // to PostgreSQL, which the harness runs with trust authentication: any password for the
-      // user postgres works, so a distinctive one travels through every command.
-      const candidate = `MngPw-${randomBytes(8).toString('hex')}`;
-      const url = base
-        .replace(/^mongodb:\/\//, `mongodb://postgres:${candidate}@`)
-        .replace(/\/?$/, '/?authMechanism=PLAIN');
-      const probe = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
-      try {
-        await probe.db('admin').command({ ping: 1 });
-        await probe.db('t_hygiene_probe').collection('probe').insertOne({ ok: 1 });
-        await probe.db('t_hygiene_probe').dropDatabase();
-        mongoUrl = url;
-        mongoPassword = candidate;
-      } catch (err) {
-        console.log(`      note: a MONGO_URL with a password does not work here (${(err as Error).message})`);
-      } finally {
-        await probe.close();
-      }
-    }
-    if (!mongoPassword) {
-      mongoUrl = base;
-      console.log('      note: MONGO_URL carries no password here: only REDIS_URL does');
-    } else {
-      console.log('      passwords in REDIS_URL and MONGO_URL');
-    }
+    env.REDIS_URL = redis.url;
   });
 
   after(async () => {
+    const { client, db } = await openDb(env);
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
     await redis?.stop();
     redis?.cleanup();
     rmSync(dir, { recursive: true, force: true });
@@ -188,14 +173,7 @@ describe('log hygiene: no password, credentials or patient data in any output', 
     rows.splice(17, 0, row({ ...patient, Age: 'not-an-age' }, 101)); // rejected, raw values stored
     writeFileSync(file, `${COLUMNS.join(',')}\n${rows.join('\n')}\n`);
 
-    const env = isolatedEnv('hygiene', {
-      NODE_ENV: 'production', // as deployed: the passwords pass the production check
-      LOG_LEVEL: 'debug',
-      REDIS_URL: redis!.url,
-      MONGO_URL: mongoUrl,
-      WORKER_HTTP_PORT: '0',
-    });
-    const worker = await startDebugWorker(env);
+    const worker = await startDebugWorker(await asAccountOf(SCRIPTS.worker, env));
     let loadId = '';
     try {
       const load = await run(SCRIPTS.enqueue, [file, '--chunk-size', '5', '--wait', '--json'], env);
@@ -225,7 +203,6 @@ describe('log hygiene: no password, credentials or patient data in any output', 
     try {
       expect(await db.collection('patients').countDocuments({ Name: `${GIVEN} ${FAMILY}` })).to.equal(1);
       expect(await db.collection('rejects').countDocuments({ loadId })).to.equal(1);
-      await db.dropDatabase();
     } finally {
       await client.close();
     }
@@ -235,7 +212,6 @@ describe('log hygiene: no password, credentials or patient data in any output', 
   });
 
   it('commands that fail on purpose do not echo the passwords', async function () {
-    const env = isolatedEnv('hygiene_fail', { LOG_LEVEL: 'debug', MONGO_URL: mongoUrl, WORKER_HTTP_PORT: '0' });
     const file = join(dir, 'fail.csv');
     writeFileSync(file, `${COLUMNS.join(',')}\n${row({}, 1)}\n`);
     const wrongRedis = `redis://:${wrongRedisPassword}@127.0.0.1:${redis!.port}`;
@@ -249,6 +225,14 @@ describe('log hygiene: no password, credentials or patient data in any output', 
     expect(status.code).to.equal(1);
     expect(status.stderr).to.match(/ECONNREFUSED|Server selection/i);
     failures.push({ what: 'status (unreachable MongoDB)', text: status.stdout + status.stderr });
+
+    // A wrong MongoDB password: refused, saying so, without the password.
+    const wrongMongo = accountUrl({ ...env, READER_PASS: wrongMongoPassword }, 'reader');
+    const refused = await run(SCRIPTS.status, ['Lnothing'], { ...env, MONGO_URL: wrongMongo });
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.match(/authentication failed/i);
+    expect(refused.stderr).to.include(`user "${env.READER_USER}"`);
+    failures.push({ what: 'status (wrong MongoDB password)', text: refused.stdout + refused.stderr });
 
     // A wrong Redis password: ioredis retries forever, so each command is stopped after a while.
     const enqueue = await runFor(SCRIPTS.enqueue, [file, '--wait'], { ...env, REDIS_URL: wrongRedis }, 8_000);
@@ -271,9 +255,6 @@ describe('log hygiene: no password, credentials or patient data in any output', 
     failures.push({ what: 'status (placeholder password)', text: placeholder.stdout + placeholder.stderr });
 
     assertClean(failures);
-    const { client, db } = await openDb(env);
-    await db.dropDatabase().catch(() => undefined);
-    await client.close();
   });
 
   function assertClean(list: Output[]): void {

@@ -4,8 +4,9 @@ import { loadConfig } from '@hcingest/shared/config';
 import { createOrResumeLoad, markEnqueued, readReport } from '@hcingest/shared/load/loadStore';
 import { createLogger } from '@hcingest/shared/logger';
 import { COLUMNS } from '@hcingest/shared/schema/columns';
-import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
+import { connectStore, type Store } from '@hcingest/shared/store/collections';
 import { processChunk } from '@hcingest/worker/processChunk';
+import { accountUrl, ensureAccounts } from '../harness/accounts.js';
 import { isolatedEnv } from '../harness/processes.js';
 
 /**
@@ -50,11 +51,12 @@ function chunk(loadId: string, index: number, firstRow: number, records: string[
 
 describe('precedence: later rows and later loads win, whatever the order', function () {
   let store: Store;
-  const config = { WRITE_PARALLELISM: 4 };
 
   before(async function () {
-    store = await connectStore(loadConfig({ ...process.env, ...isolatedEnv('prec') }), 'test');
-    await ensureIndexes(store);
+    // As the workers run: signed in as the writer account.
+    const env = isolatedEnv('prec');
+    await ensureAccounts(env);
+    store = await connectStore(loadConfig({ ...process.env, ...env, MONGO_URL: accountUrl(env, 'writer') }), 'test');
   });
   after(async () => store?.client.close());
 
@@ -75,9 +77,9 @@ describe('precedence: later rows and later loads win, whatever the order', funct
     const c1 = chunk('order1', 1, 3, [row('ann LEE', '200'), row('Cy Po', '2')]);
     const c2 = chunk('order1', 2, 5, [row('ANN lee', '300')]);
     await newLoad('order1', 3, 5);
-    const r2 = await processChunk(store, config, c2, log);
-    const r1 = await processChunk(store, config, c1, log);
-    const r0 = await processChunk(store, config, c0, log);
+    const r2 = await processChunk(store, c2, log);
+    const r1 = await processChunk(store, c1, log);
+    const r0 = await processChunk(store, c0, log);
     expect(await billingOf('Ann Lee')).to.equal(300);
     expect(r2.counts).to.include({ inserted: 1, stale: 0 });
     expect(r1.counts).to.include({ inserted: 1, stale: 1 });
@@ -91,8 +93,8 @@ describe('precedence: later rows and later loads win, whatever the order', funct
     const c0 = chunk('order2', 0, 1, [row('Dee Fox', '100'), row('Dee Fox', '100')]);
     const c1 = chunk('order2', 1, 3, [row('Dee Fox', '150')]);
     await newLoad('order2', 2, 3);
-    const r0 = await processChunk(store, config, c0, log);
-    const r1 = await processChunk(store, config, c1, log);
+    const r0 = await processChunk(store, c0, log);
+    const r1 = await processChunk(store, c1, log);
     expect(r0.counts).to.include({ inserted: 1, unchanged: 1 });
     expect(r1.counts).to.include({ updated: 1 });
     expect(await billingOf('Dee Fox')).to.equal(150);
@@ -101,8 +103,8 @@ describe('precedence: later rows and later loads win, whatever the order', funct
   it('counts a chunk once when it is processed again, and leaves the data as it was', async function () {
     const c0 = chunk('retry1', 0, 1, [row('Eve Kim', '10'), row('Eve Kim', '20'), row('', '1')]);
     await newLoad('retry1', 1, 3);
-    const first = await processChunk(store, config, c0, log);
-    const again = await processChunk(store, config, c0, log);
+    const first = await processChunk(store, c0, log);
+    const again = await processChunk(store, c0, log);
     expect(first.accounted).to.equal(true);
     expect(again.accounted).to.equal(false);
     // The retry recomputes the same outcome from what it finds stored.
@@ -117,8 +119,8 @@ describe('precedence: later rows and later loads win, whatever the order', funct
   it('lets a later load win over an earlier one even when the earlier load finishes last', async function () {
     await newLoad('early', 1, 1);
     await newLoad('late', 1, 1);
-    const late = await processChunk(store, config, chunk('late', 0, 1, [row('Fay Wu', '2')]), log);
-    const early = await processChunk(store, config, chunk('early', 0, 1, [row('Fay Wu', '1')]), log);
+    const late = await processChunk(store, chunk('late', 0, 1, [row('Fay Wu', '2')]), log);
+    const early = await processChunk(store, chunk('early', 0, 1, [row('Fay Wu', '1')]), log);
     expect(late.counts.inserted).to.equal(1);
     expect(early.counts.stale).to.equal(1);
     expect(await billingOf('Fay Wu')).to.equal(2);
@@ -127,8 +129,8 @@ describe('precedence: later rows and later loads win, whatever the order', funct
   it('counts an identical row of a later load as unchanged', async function () {
     await newLoad('same1', 1, 1);
     await newLoad('same2', 1, 1);
-    await processChunk(store, config, chunk('same1', 0, 1, [row('Gil Ng', '5')]), log);
-    const second = await processChunk(store, config, chunk('same2', 0, 1, [row('GIL NG', '5.00')]), log);
+    await processChunk(store, chunk('same1', 0, 1, [row('Gil Ng', '5')]), log);
+    const second = await processChunk(store, chunk('same2', 0, 1, [row('GIL NG', '5.00')]), log);
     expect(second.counts).to.include({ unchanged: 1, inserted: 0 });
     const stored = await store.patients.findOne({ Name: 'Gil Ng' });
     expect(stored?._ingest.loadId).to.equal('same2');
@@ -138,7 +140,6 @@ describe('precedence: later rows and later loads win, whatever the order', funct
     await newLoad('hosp', 1, 2);
     const r = await processChunk(
       store,
-      config,
       chunk('hosp', 0, 1, [row('Hal Oz', '1', 'Price PLC'), row('Hal Oz', '2', 'PRICE plc')]),
       log,
     );

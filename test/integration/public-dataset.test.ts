@@ -24,8 +24,9 @@ describe('the public 10k healthcare dataset', function () {
       try {
         expect(await db.collection('patients').countDocuments()).to.equal(10_000);
         expect(await db.collection('rejects').countDocuments()).to.equal(0);
-        // Quoted commas survive: hospitals such as "Burke, Griffin and Cooper".
-        expect(await db.collection('patients').countDocuments({ Hospital: /,/ })).to.be.greaterThan(3000);
+        // Quoted commas survive: hospitals such as "Burke, Griffin and Cooper". ($regex rather than
+        // a /,/ literal: SecantusDB 0.7.0b3 matches a BSON regex on an indexed field as {$eq: {}}.)
+        expect(await db.collection('patients').countDocuments({ Hospital: { $regex: ',' } })).to.be.greaterThan(3000);
       } finally {
         await client.close();
       }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
 import { createLogger } from '@hcingest/shared/logger';
+import { StoreAccessError } from '@hcingest/shared/store/errors';
 import { runWorker } from './runWorker.js';
 
 const program = new Command('worker')
@@ -28,7 +29,7 @@ try {
   );
   process.exit(code);
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof StoreAccessError) {
     process.stderr.write(`worker: ${err.message}\n`);
     process.exit(2);
   }

@@ -1,4 +1,3 @@
-import type { Config } from '@hcingest/shared/config';
 import { accountChunk } from '@hcingest/shared/load/loadStore';
 import { ZERO_COUNTS, type Counts } from '@hcingest/shared/load/loadDoc';
 import type { Logger } from '@hcingest/shared/logger';
@@ -11,6 +10,7 @@ import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
 import { mapHeader } from '@hcingest/shared/schema/header';
 import type { Store } from '@hcingest/shared/store/collections';
 import type { RejectDoc } from '@hcingest/shared/store/rejectDoc';
+import { LoadSeqs } from './loadSeqs.js';
 import { parseChunkRows } from './parse/chunkRows.js';
 import { writeRejects } from './write/rejectWriter.js';
 import { writeVersioned, type VersionedRow } from './write/versionedWriter.js';
@@ -27,12 +27,11 @@ export interface ChunkOutcome {
  */
 export async function processChunk(
   store: Store,
-  config: Pick<Config, 'WRITE_PARALLELISM'>,
   job: ChunkJobData,
   log: Logger,
+  loads: LoadSeqs = new LoadSeqs(store),
 ): Promise<ChunkOutcome> {
-  const load = await store.loads.findOne({ _id: job.loadId }, { projection: { seq: 1 } });
-  if (!load) throw new Error(`load ${job.loadId} is not recorded`);
+  const loadSeq = await loads.of(job.loadId);
   const header = mapHeader(job.header);
   const parsed = await parseChunkRows(job);
 
@@ -65,13 +64,13 @@ export async function processChunk(
       id: admissionId(admission),
       admission,
       hash: contentHash(admission),
-      version: rowVersion(load.seq, row),
+      version: rowVersion(loadSeq, row),
       row,
     });
   }
 
   await writeRejects(store, rejects);
-  const outcomes = await writeVersioned(store, job.loadId, valid, config.WRITE_PARALLELISM);
+  const outcomes = await writeVersioned(store, job.loadId, valid);
 
   const counts: Counts = { ...ZERO_COUNTS, rows: parsed.length, rejected: rejects.length };
   for (const outcome of outcomes) counts[outcome] += 1;

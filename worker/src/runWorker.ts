@@ -9,6 +9,7 @@ import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
 import { retryTransient } from '@hcingest/shared/store/retry';
 import { startHealthServer } from './http/healthServer.js';
+import { LoadSeqs } from './loadSeqs.js';
 import { processChunk } from './processChunk.js';
 import { WorkerMetrics } from './http/workerMetrics.js';
 
@@ -31,6 +32,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
   await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
   const connection = createRedis(config);
   const metrics = new WorkerMetrics();
+  const loads = new LoadSeqs(store);
   const faultyChunks = new Set(config.FAULT_FAIL_CHUNKS.split(',').filter(Boolean).map(Number));
 
   const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
@@ -42,7 +44,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       metrics.chunkStarted(where.attempt);
       if (config.FAULT_CHUNK_DELAY_MS > 0) await sleep(config.FAULT_CHUNK_DELAY_MS);
       if (faultyChunks.has(job.data.chunk)) throw new Error(`injected fault for chunk ${job.data.chunk}`);
-      const { counts, accounted } = await processChunk(store, config, job.data, log);
+      const { counts, accounted } = await processChunk(store, job.data, log, loads);
       log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
       metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
       return { rows: counts.rows, accounted };

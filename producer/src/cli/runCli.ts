@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
 import { createLogger, redactCredentials, type Logger } from '@hcingest/shared/logger';
+import { StoreAccessError } from '@hcingest/shared/store/errors';
 import { InputError } from '../file/scanFile.js';
 
 /** Exit codes shared by the commands (documented in the README). */
@@ -17,7 +18,7 @@ export async function runCli(
     const log = createLogger(name, config.LOG_LEVEL);
     code = await body(config, log);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof InputError) {
+    if (err instanceof ConfigError || err instanceof InputError || err instanceof StoreAccessError) {
       process.stderr.write(`${name}: ${err.message}\n`);
       code = EXIT.badInput;
     } else {

@@ -1,8 +1,9 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
 import type { Config } from '../config.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
+import { explainAccessError } from './errors.js';
 import { retryTransient } from './retry.js';
 
 export interface Store {
@@ -14,19 +15,43 @@ export interface Store {
   chunkResults: Collection<ChunkResultDoc>;
   chunkFailures: Collection<ChunkFailureDoc>;
   loadSeqs: Collection<{ _id: number; at: Date }>;
-  /** short per-admission locks of the write path's fallback (see worker admissionLock) */
-  writeLocks: Collection<{ _id: string; owner: string; until: Date }>;
+}
+
+/**
+ * The write concern of every write, from MONGO_WRITE_CONCERN. A chunk job completes only after
+ * its writes are acknowledged this way, so "journaled" (the default) means that nothing a
+ * completed chunk wrote is lost when the server crashes, and "majority" that it also survives
+ * the loss of a replica set's primary.
+ */
+export function writeConcernOf(setting: Config['MONGO_WRITE_CONCERN']): WriteConcernSettings {
+  switch (setting) {
+    case 'majority':
+      return { w: 'majority', journal: true };
+    case 'acknowledged':
+      return { w: 1, journal: false };
+    default:
+      return { w: 1, journal: true };
+  }
 }
 
 /** Connects to MongoDB. The driver retries reads and writes once on transient errors by itself. */
-export async function connectStore(config: Config, appName: string): Promise<Store> {
+export async function connectStore(
+  config: Pick<Config, 'MONGO_URL' | 'DB_NAME' | 'COLLECTION_NAME' | 'MONGO_WRITE_CONCERN'>,
+  appName: string,
+): Promise<Store> {
   const client = new MongoClient(config.MONGO_URL, {
     appName,
     serverSelectionTimeoutMS: 10_000,
     retryWrites: true,
     retryReads: true,
+    writeConcern: writeConcernOf(config.MONGO_WRITE_CONCERN),
   });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw explainAccessError(err, config.MONGO_URL);
+  }
   const db = client.db(config.DB_NAME);
   return {
     client,
@@ -37,7 +62,6 @@ export async function connectStore(config: Config, appName: string): Promise<Sto
     chunkResults: db.collection<ChunkResultDoc>('chunk_results'),
     chunkFailures: db.collection<ChunkFailureDoc>('chunk_failures'),
     loadSeqs: db.collection<{ _id: number; at: Date }>('load_seqs'),
-    writeLocks: db.collection<{ _id: string; owner: string; until: Date }>('write_locks'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoServerError } from 'mongodb';
 
 export const DUPLICATE_KEY = 11000;
 
@@ -7,12 +7,46 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
- * Indexes of the documents an unordered insertMany refused as duplicates. Throws the error back
- * if anything else went wrong, so that the chunk is retried.
+ * Indexes of the operations an unordered bulk write refused with a duplicate key. Throws the
+ * error back if anything else went wrong, a write concern error included (the driver reports it
+ * inside the result when there are write errors too), so that the chunk is retried.
  */
 export function duplicateIndexes(err: unknown): number[] {
   if (!(err instanceof MongoBulkWriteError)) throw err;
   const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
   if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+  if (err.result?.getWriteConcernError()) throw err;
   return errors.map((e) => e.index);
+}
+
+const AUTHENTICATION_FAILED = 18;
+
+/** MongoDB refused the account of MONGO_URL (wrong user or password): a settings problem. */
+export class StoreAccessError extends Error {
+  override name = 'StoreAccessError';
+}
+
+/**
+ * Turns an authentication failure into an error that names the account and its authentication
+ * database (never the password), so an operator knows which setting to fix; other errors are
+ * returned as they are.
+ */
+export function explainAccessError(err: unknown, mongoUrl: string): unknown {
+  if (!(err instanceof MongoError) || Number(err.code) !== AUTHENTICATION_FAILED) return err;
+  const userinfo = /^mongodb(?:\+srv)?:\/\/([^@/?#]*)@/.exec(mongoUrl)?.[1] ?? '';
+  const user = safeDecode(userinfo.split(':')[0] ?? '');
+  const authSource =
+    /[?&]authSource=([^&#]*)/.exec(mongoUrl)?.[1] ?? /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?#]+)/.exec(mongoUrl)?.[1];
+  return new StoreAccessError(
+    `MongoDB refused the account of MONGO_URL (user "${user}", authSource "${safeDecode(authSource ?? 'admin')}"): ` +
+      'authentication failed; check the user name, its password and its authentication database',
+  );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
