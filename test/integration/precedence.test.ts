@@ -1,73 +1,26 @@
 import { expect } from 'chai';
-import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
-import { loadConfig } from '@hcingest/shared/config';
-import { createOrResumeLoad, markEnqueued, readReport } from '@hcingest/shared/load/loadStore';
+import { readReport } from '@hcingest/shared/load/loadStore';
 import { createLogger } from '@hcingest/shared/logger';
-import { COLUMNS } from '@hcingest/shared/schema/columns';
-import { connectStore, type Store } from '@hcingest/shared/store/collections';
+import type { Store } from '@hcingest/shared/store/collections';
 import { processChunk } from '@hcingest/worker/processChunk';
-import { accountUrl, ensureAccounts } from '../harness/accounts.js';
+import { chunk, newLoad as recordLoad, row, writerStore } from '../harness/chunks.js';
 import { isolatedEnv } from '../harness/processes.js';
 
 /**
  * Precedence and retries, with chunks handed to the worker's chunk processor in chosen
  * orders against the real store: the outcome must not depend on the order.
  */
-const HEADER = [...COLUMNS];
 const log = createLogger('test', 'silent');
-
-function row(name: string, billing: string, hospital = 'Burke, Griffin and Cooper'): string {
-  const v: Record<string, string> = {
-    Name: name,
-    Age: '40',
-    Gender: 'Female',
-    'Blood Type': 'A+',
-    'Medical Condition': 'Asthma',
-    'Date of Admission': '2023-03-01',
-    Doctor: 'Emily Wright',
-    Hospital: hospital,
-    'Insurance Provider': 'Aetna',
-    'Billing Amount': billing,
-    'Room Number': '101',
-    'Admission Type': 'Urgent',
-    'Discharge Date': '2023-03-09',
-    Medication: 'Aspirin',
-    'Test Results': 'Normal',
-  };
-  return COLUMNS.map((c) => (/[,"]/.test(v[c]!) ? `"${v[c]!.replace(/"/g, '""')}"` : v[c]!)).join(',');
-}
-
-function chunk(loadId: string, index: number, firstRow: number, records: string[]): ChunkJobData {
-  return {
-    loadId,
-    chunk: index,
-    firstRow,
-    header: HEADER,
-    firstLine: firstRow + 1,
-    rows: records.length,
-    text: records.join('\n'),
-  };
-}
 
 describe('precedence: later rows and later loads win, whatever the order', function () {
   let store: Store;
 
   before(async function () {
-    // As the workers run: signed in as the writer account.
-    const env = isolatedEnv('prec');
-    await ensureAccounts(env);
-    store = await connectStore(loadConfig({ ...process.env, ...env, MONGO_URL: accountUrl(env, 'writer') }), 'test');
+    store = await writerStore(isolatedEnv('prec'));
   });
   after(async () => store?.client.close());
 
-  async function newLoad(loadId: string, chunks: number, rows: number) {
-    await createOrResumeLoad(store, {
-      loadId,
-      file: { name: `${loadId}.csv`, bytes: 1, sha256: loadId },
-      chunkSize: 2,
-    });
-    await markEnqueued(store, loadId, chunks, rows);
-  }
+  const newLoad = (loadId: string, chunks: number, rows: number) => recordLoad(store, loadId, chunks, rows);
   const billingOf = async (name: string) =>
     (await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf() as number | undefined;
 

@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
+import { MongoClient, type Collection, type Db, type MongoClientOptions, type WriteConcernSettings } from 'mongodb';
 import type { Config } from '../config.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
@@ -38,8 +38,11 @@ export function writeConcernOf(setting: Config['MONGO_WRITE_CONCERN']): WriteCon
 export async function connectStore(
   config: Pick<Config, 'MONGO_URL' | 'DB_NAME' | 'COLLECTION_NAME' | 'MONGO_WRITE_CONCERN'>,
   appName: string,
+  /** extra driver options (tests watch the commands sent with monitorCommands) */
+  options: MongoClientOptions = {},
 ): Promise<Store> {
   const client = new MongoClient(config.MONGO_URL, {
+    ...options,
     appName,
     serverSelectionTimeoutMS: 10_000,
     retryWrites: true,

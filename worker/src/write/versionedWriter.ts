@@ -187,8 +187,15 @@ function updateOf(g: Group, outcome: 'unchanged' | 'updated') {
 async function classifyRest(store: Store, groups: Group[], settle: Settle): Promise<Group[]> {
   if (groups.length === 0) return [];
   const stored = new Map(
+    // One batch for all (at most one document per id): the default first batch of 101 and an
+    // open cursor would add getMore round trips.
     (
-      await store.patients.find({ _id: { $in: groups.map((g) => g.id) } }, { projection: { _ingest: 1 } }).toArray()
+      await store.patients
+        .find(
+          { _id: { $in: groups.map((g) => g.id) } },
+          { projection: { _ingest: 1 }, limit: groups.length, batchSize: groups.length },
+        )
+        .toArray()
     ).map((d) => [d._id, d._ingest]),
   );
   const again: Group[] = [];
