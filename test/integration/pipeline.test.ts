@@ -7,7 +7,7 @@ import type { Expected } from '@hcingest/producer/generate/generator';
 import type { LoadReport } from '@hcingest/shared/load/report';
 import { COLUMNS } from '@hcingest/shared/schema/columns';
 import { byIdentity, generate, rejectsByReason, storedDocs } from '../harness/expectations.js';
-import { isolatedEnv, run, SCRIPTS, startWorker, type WorkerProcess } from '../harness/processes.js';
+import { isolatedEnv, run, SCRIPTS, startWorker, waitUntil, type WorkerProcess } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
 
 describe('pipeline: a generated dirty file through 3 worker processes', function () {
@@ -42,6 +42,23 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
     expect(report.state).to.equal('completed');
     expect(report.chunks).to.deep.equal({ total: 20, completed: 20, failed: 0, pending: 0 });
     expect(report.finishedAt).to.be.a('string');
+  });
+
+  it("builds the patients' query indexes once this first load into an empty collection completed", async function () {
+    const queryIndexes = ['medical_condition', 'date_of_admission', 'hospital', 'ingest_load'];
+    const names = async () => (await db.collection('patients').listIndexes().toArray()).map((i) => String(i.name));
+    await waitUntil(
+      'the query indexes',
+      async () => {
+        const present = await names();
+        return queryIndexes.every((n) => present.includes(n));
+      },
+      30_000,
+    );
+    expect(await names()).to.include.members(queryIndexes);
+    const builders = workers.filter((w) => w.stderr().includes('building the query indexes'));
+    expect(builders.length, 'built by the worker that accounted the last chunk').to.be.at.least(1);
+    expect(workers.map((w) => w.stderr()).join('')).to.include('"query indexes built"');
   });
 
   it('accounts every row: rowsRead = rejected + inserted + updated + unchanged + stale', function () {

@@ -11,6 +11,7 @@ import { retryTransient } from '@hcingest/shared/store/retry';
 import { startHealthServer } from './http/healthServer.js';
 import { LoadSeqs } from './loadSeqs.js';
 import { processChunk } from './processChunk.js';
+import { DeferredQueryIndexes } from './queryIndexes.js';
 import { WorkerMetrics } from './http/workerMetrics.js';
 
 type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
@@ -29,10 +30,11 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     log.warn({ attempt, error: describeError(err) }, 'MongoDB not reachable at start-up: retrying');
   // A worker started during a database outage waits for it rather than exiting.
   const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
-  await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
+  const indexes = await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
   const connection = createRedis(config);
   const metrics = new WorkerMetrics();
   const loads = new LoadSeqs(store);
+  const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
   const faultyChunks = new Set(config.FAULT_FAIL_CHUNKS.split(',').filter(Boolean).map(Number));
 
   const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
@@ -47,6 +49,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       const { counts, accounted } = await processChunk(store, job.data, log, loads);
       log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
       metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
+      if (accounted) await queryIndexes.chunkAccounted(job.data.loadId).catch(() => undefined);
       return { rows: counts.rows, accounted };
     },
     {
@@ -116,6 +119,8 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
     log.warn('grace period over: closing with chunks in flight');
     await worker.close(true);
   }
+  // An index build in progress finishes within the grace period, or is left to the next start.
+  await Promise.race([queryIndexes.settled(), sleep(config.SHUTDOWN_GRACE_MS)]);
   http?.close();
   await connection.quit().catch(() => undefined);
   await store.client.close();

@@ -14,7 +14,6 @@ export interface UserResult {
   action: 'created' | 'updated';
 }
 
-export type UsersOutcome = { supported: true; users: UserResult[] } | { supported: false; reason: string };
 
 /** The three accounts of the deployment, least privilege first: admin, writer, reader. */
 export function deploymentUsers(users: DbUsersConfig): UserSpec[] {
@@ -25,7 +24,6 @@ export function deploymentUsers(users: DbUsersConfig): UserSpec[] {
   ];
 }
 
-const COMMAND_NOT_FOUND = 59;
 const USER_ALREADY_EXISTS = 51003;
 
 function hasCode(err: unknown, code: number): err is MongoServerError {
@@ -34,21 +32,14 @@ function hasCode(err: unknown, code: number): err is MongoServerError {
 
 /**
  * Creates each user on `db`, or updates its password and roles when it exists, so running it
- * again changes nothing (or re-syncs the passwords with the environment). A server without user
- * management (CommandNotFound, as on some MongoDB-compatible servers) is reported, not an error.
+ * again changes nothing (or re-syncs the passwords with the environment).
  */
-export async function ensureUsers(db: Db, specs: UserSpec[]): Promise<UsersOutcome> {
+export async function ensureUsers(db: Db, specs: UserSpec[]): Promise<UserResult[]> {
   const results: UserResult[] = [];
   for (const spec of specs) {
     const roles = spec.roles.map((role) => ({ role, db: db.databaseName }));
-    let exists: boolean;
-    try {
-      const info = await db.command({ usersInfo: { user: spec.user, db: db.databaseName } });
-      exists = Array.isArray(info.users) && info.users.length > 0;
-    } catch (err) {
-      if (hasCode(err, COMMAND_NOT_FOUND)) return { supported: false, reason: `usersInfo: ${err.message}` };
-      throw err;
-    }
+    const info = await db.command({ usersInfo: { user: spec.user, db: db.databaseName } });
+    const exists = Array.isArray(info.users) && info.users.length > 0;
     if (!exists) {
       try {
         await db.command({ createUser: spec.user, pwd: spec.pwd, roles });
@@ -62,5 +53,5 @@ export async function ensureUsers(db: Db, specs: UserSpec[]): Promise<UsersOutco
     await db.command({ updateUser: spec.user, pwd: spec.pwd, roles });
     results.push({ user: spec.user, roles: spec.roles, action: 'updated' });
   }
-  return { supported: true, users: results };
+  return results;
 }

@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { loadDbUsersConfig } from '@hcingest/shared/config';
 import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
-import { deploymentUsers, ensureUsers, type UsersOutcome } from '../admin/ensureUsers.js';
+import { MongoServerError } from 'mongodb';
+import { deploymentUsers, ensureUsers, type UserResult } from '../admin/ensureUsers.js';
 import { EXIT, runCli } from './runCli.js';
 
 const program = new Command('db:init')
@@ -21,7 +22,8 @@ const program = new Command('db:init')
       '  ADMIN_USER / ADMIN_PASS    roles dbAdmin + userAdmin (administration, db:init)\n' +
       '  WRITER_USER / WRITER_PASS  role readWrite (producer, workers)\n' +
       '  READER_USER / READER_PASS  role read (status, dashboard)\n' +
-      'On a server without user management (some MongoDB-compatible servers) users are skipped with a warning.\n' +
+      'Indexes: those of the report always; the query indexes of the patients collection once it exists\n' +
+      '(before the first load they are left to the workers, which build them when it completes).\n' +
       '\nExit codes: 0 done, 1 error (e.g. the MONGO_URL account may not manage users), 2 settings refused.',
   )
   .showHelpAfterError()
@@ -29,39 +31,49 @@ const program = new Command('db:init')
 
 const opts = program.opts<{ skipUsers?: boolean; json?: boolean }>();
 
+const NAMESPACE_NOT_FOUND = 26;
+
 async function indexNames(store: Store): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
   for (const coll of [store.patients, store.rejects, store.chunkResults, store.chunkFailures]) {
-    result[coll.collectionName] = (await coll.listIndexes().toArray()).map((i) => String(i.name));
+    const indexes = await coll
+      .listIndexes()
+      .toArray()
+      .catch((err: unknown) => {
+        // A collection nothing was written to yet does not exist (patients before a first load).
+        if (err instanceof MongoServerError && err.code === NAMESPACE_NOT_FOUND) return [];
+        throw err;
+      });
+    result[coll.collectionName] = indexes.map((i) => String(i.name));
   }
   return result;
 }
 
-function describeUsers(outcome: UsersOutcome | 'skipped'): string[] {
-  if (outcome === 'skipped') return ['users: skipped (--skip-users)'];
-  if (!outcome.supported) return [`users: skipped, this server has no user management (${outcome.reason})`];
-  return outcome.users.map((u) => `user ${u.user}: ${u.action} (${u.roles.join(', ')})`);
+function describeUsers(users: UserResult[] | 'skipped'): string[] {
+  if (users === 'skipped') return ['users: skipped (--skip-users)'];
+  return users.map((u) => `user ${u.user}: ${u.action} (${u.roles.join(', ')})`);
 }
 
 await runCli(
   'db:init',
-  async (config, log) => {
+  async (config) => {
     // Read before connecting: a missing or placeholder password stops here, naming the variable.
     const users = opts.skipUsers ? undefined : loadDbUsersConfig();
     const store = await connectStore(config, 'hcingest-db-init');
     try {
-      const outcome: UsersOutcome | 'skipped' = users ? await ensureUsers(store.db, deploymentUsers(users)) : 'skipped';
-      if (outcome !== 'skipped' && !outcome.supported)
-        log.warn({ db: config.DB_NAME, reason: outcome.reason }, 'user management not supported: users skipped');
-      await ensureIndexes(store);
+      const outcome = users ? await ensureUsers(store.db, deploymentUsers(users)) : 'skipped';
+      const queryIndexes = await ensureIndexes(store);
       const indexes = await indexNames(store);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ db: config.DB_NAME, users: outcome, indexes })}\n`);
+        process.stdout.write(`${JSON.stringify({ db: config.DB_NAME, users: outcome, indexes, queryIndexes })}\n`);
       } else {
         const lines = [
           `database ${config.DB_NAME}`,
           ...describeUsers(outcome),
-          ...Object.entries(indexes).map(([coll, names]) => `indexes on ${coll}: ${names.join(', ')}`),
+          ...Object.entries(indexes).map(([coll, names]) => `indexes on ${coll}: ${names.join(', ') || 'none yet'}`),
+          ...(queryIndexes === 'deferred'
+            ? [`query indexes on ${store.patients.collectionName}: built when the first load completes`]
+            : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }

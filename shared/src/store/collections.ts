@@ -68,26 +68,46 @@ export async function connectStore(
   };
 }
 
+/** What `ensureIndexes` did about the patients' query indexes. */
+export type QueryIndexes = 'present' | 'deferred';
+
 /**
- * Creates the indexes queries and the write path rely on; safe to run at every start-up, and
- * retried on connection errors (several processes starting at once may race here).
+ * Creates the indexes, idempotently and retried on connection errors (several processes
+ * starting at once may race here): the report's always (every --wait, status and the dashboard
+ * read them), and the patients' query indexes once the collection exists. Before the first
+ * write to it they are deferred: a first bulk load runs much faster without them, and building
+ * them afterwards costs less than maintaining them during the load (README, "Indexes"); the
+ * workers build them when that load completes (worker queryIndexes).
  */
-export async function ensureIndexes(store: Store): Promise<void> {
-  await retryTransient(() => createIndexes(store));
+export async function ensureIndexes(store: Store): Promise<QueryIndexes> {
+  return retryTransient(async () => {
+    await store.rejects.createIndex({ loadId: 1, row: 1 }, { name: 'load_row' });
+    await store.chunkResults.createIndex({ loadId: 1 }, { name: 'load' });
+    await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
+    if (!(await exists(store, store.patients))) return 'deferred';
+    await ensureQueryIndexes(store);
+    return 'present';
+  });
 }
 
-const PATIENT_INDEXES = [
+/**
+ * Whether anything was ever written to a collection: MongoDB creates it on the first write, and
+ * nothing here creates `patients` otherwise. listCollections is allowed to every account of the
+ * deployment, the admin's included (which may not read data).
+ */
+async function exists(store: Store, coll: Collection<PatientDoc>): Promise<boolean> {
+  return (await store.db.listCollections({ name: coll.collectionName }, { nameOnly: true }).toArray()).length > 0;
+}
+
+/** Secondary indexes of the patients collection, for queries: the write path uses `_id` only. */
+export const PATIENT_QUERY_INDEXES = [
   { key: { 'Medical Condition': 1 }, name: 'medical_condition' },
   { key: { 'Date of Admission': 1 }, name: 'date_of_admission' },
   { key: { Hospital: 1 }, name: 'hospital' },
   { key: { '_ingest.loadId': 1 }, name: 'ingest_load' },
 ] as const;
 
-async function createIndexes(store: Store): Promise<void> {
-  // One index per command: creating several existing indexes in one command crashes some
-  // MongoDB-compatible servers (FerretDB 1.24), and it costs nothing at start-up.
-  for (const { key, name } of PATIENT_INDEXES) await store.patients.createIndex(key, { name });
-  await store.rejects.createIndex({ loadId: 1, row: 1 }, { name: 'load_row' });
-  await store.chunkResults.createIndex({ loadId: 1 }, { name: 'load' });
-  await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
+/** Creates the patients' query indexes (idempotent; a no-op when they exist). */
+export async function ensureQueryIndexes(store: Store): Promise<void> {
+  await store.patients.createIndexes(PATIENT_QUERY_INDEXES.map(({ key, name }) => ({ key, name })));
 }
