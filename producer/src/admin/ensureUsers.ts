@@ -14,7 +14,6 @@ export interface UserResult {
   action: 'created' | 'updated';
 }
 
-
 /** The three accounts of the deployment, least privilege first: admin, writer, reader. */
 export function deploymentUsers(users: DbUsersConfig): UserSpec[] {
   return [
