@@ -51,6 +51,11 @@ const program = new Command('bench')
   .option('--json', 'print only the result as one JSON document')
   .option('--skip-baseline', 'do not run the Python seed baseline')
   .option(
+    '--repeat <n>',
+    'run each store-bound measure n times and keep the best (the test store stalls at random)',
+    '1',
+  )
+  .option(
     '--only <stages>',
     `run only these stages (comma-separated: ${STAGES.join(', ')}); the others are reported as null`,
   )
@@ -63,11 +68,23 @@ const o = program.opts<{
   json?: boolean;
   skipBaseline?: boolean;
   only?: string;
+  repeat: string;
 }>();
 const rows = o.rows ? Number(o.rows) : o.quick ? 55_500 : 200_000;
 const workerCounts = o.workers.split(',').map(Number);
-if (!Number.isInteger(rows) || rows < 1 || workerCounts.some((n) => !Number.isInteger(n) || n < 1)) {
-  program.error('--rows and --workers take positive integers');
+const repeat = Number(o.repeat);
+if ([rows, repeat, ...workerCounts].some((n) => !Number.isInteger(n) || n < 1)) {
+  program.error('--rows, --workers and --repeat take positive integers');
+}
+
+/** Runs `fn` `repeat` times (each with its own attempt number, for fresh databases); keeps the best. */
+async function bestOf<T extends { rowsPerSec: number }>(fn: (attempt: number) => Promise<T>): Promise<T> {
+  let best: T | undefined;
+  for (let attempt = 1; attempt <= repeat; attempt++) {
+    const r = await fn(attempt);
+    if (!best || r.rowsPerSec > best.rowsPerSec) best = r;
+  }
+  return best!;
 }
 const only = o.only?.split(',').map((x) => x.trim());
 const unknown = only?.filter((x) => !(STAGES as readonly string[]).includes(x)) ?? [];
@@ -252,6 +269,13 @@ function seedBaseline(file: string, mongoUrl: string, dbName: string) {
   return { rowsPerSec: Math.round(out.rows / out.seconds) };
 }
 
+/** Median, 90th percentile, maximum and sum of chunk times (ms). */
+function distribution(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { chunks: sorted.length, median: at(0.5), p90: at(0.9), max: at(1), sum: sorted.reduce((a, b) => a + b, 0) };
+}
+
 /** Resolves once the patients' query indexes exist (the workers build them after a first load). */
 async function queryIndexesBuilt(env: NodeJS.ProcessEnv): Promise<void> {
   const client = new MongoClient(env.MONGO_URL!);
@@ -273,6 +297,8 @@ async function queryIndexesBuilt(env: NodeJS.ProcessEnv): Promise<void> {
  * every row an existing admission).
  */
 async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number, reload: boolean) {
+  // Each chunk's time, from the workers' "chunk done" log lines: where a slow run lost its time.
+  let chunkMs: number[] = [];
   const procs = Array.from({ length: workers }, () => {
     const child = spawn(process.execPath, [SCRIPTS.worker], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info' },
@@ -280,9 +306,17 @@ async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number, r
     });
     const ready = new Promise<void>((resolve, reject) => {
       let err = '';
+      let partial = '';
       child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
+        const text = d.toString();
+        if (err.length < 100_000) err += text;
         if (err.includes('"worker ready"')) resolve();
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) {
+          const ms = line.includes('"chunk done"') ? /"ms":(\d+)/.exec(line)?.[1] : undefined;
+          if (ms) chunkMs.push(Number(ms));
+        }
       });
       child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${err.slice(-1000)}`)));
     });
@@ -294,13 +328,21 @@ async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number, r
     await runProducer([file, '--wait'], env).done;
     await queryIndexesBuilt(env);
     const first = perSec(rows, performance.now() - t0);
+    const firstChunkMs = distribution(chunkMs);
+    chunkMs = [];
     let again: number | null = null;
     if (reload) {
       const t1 = performance.now();
       await runProducer([file, '--new-load', '--wait'], env).done;
       again = perSec(rows, performance.now() - t1);
     }
-    return { workers, rowsPerSec: first, reloadRowsPerSec: again };
+    return {
+      workers,
+      rowsPerSec: first,
+      chunkMs: firstChunkMs,
+      reloadRowsPerSec: again,
+      reloadChunkMs: reload ? distribution(chunkMs) : null,
+    };
   } finally {
     await Promise.all(
       procs.map(
@@ -364,19 +406,21 @@ async function main() {
     } | null = null;
     if (runs('directUpsert')) {
       say('directUpsert');
-      const main = await directUpsert(file, envFor('direct'));
+      const main = await bestOf((a) => directUpsert(file, envFor(`direct${a}`)));
       // The same write path on a file where no admission repeats: what the store allows when
       // every row is a plain insert (the seed's situation), to tell store limits from ours.
       say('directUpsert, no repeated admissions');
       const plain = join(dir, 'no-repeats.csv');
       await writeDataset(plain, { rows, seed: 7, invalidRate: 0, duplicateRate: 0, correctionRate: 0 });
-      const noRepeats = await directUpsert(plain, envFor('directplain'));
+      const noRepeats = await bestOf((a) => directUpsert(plain, envFor(`directplain${a}`)));
       // What the defaults cost: query indexes maintained during the load instead of built after
       // it, and a journaled write concern against a plain acknowledged one.
       say('directUpsert, query indexes created before the load');
-      const indexesFirst = await directUpsert(file, envFor('directidx'), { indexesFirst: true });
+      const indexesFirst = await bestOf((a) => directUpsert(file, envFor(`directidx${a}`), { indexesFirst: true }));
       say('directUpsert, MONGO_WRITE_CONCERN=acknowledged');
-      const acknowledged = await directUpsert(file, { ...envFor('directack'), MONGO_WRITE_CONCERN: 'acknowledged' });
+      const acknowledged = await bestOf((a) =>
+        directUpsert(file, { ...envFor(`directack${a}`), MONGO_WRITE_CONCERN: 'acknowledged' }),
+      );
       direct = {
         rowsPerSec: main.rowsPerSec,
         indexMs: main.indexMs,
@@ -386,19 +430,29 @@ async function main() {
       };
     }
     const baseline = runs('seedBaseline')
-      ? (say('seedBaseline'), seedBaseline(file, services.mongoUrl, `bench_${tag}_seed`))
+      ? (say('seedBaseline'), await bestOf(async (a) => seedBaseline(file, services.mongoUrl, `bench_${tag}_seed${a}`)))
       : null;
     const runs2 = await (async () => {
-      const out: { workers: number; rowsPerSec: number; reloadRowsPerSec: number | null }[] = [];
+      const out: Awaited<ReturnType<typeof endToEnd>>[] = [];
       if (!runs('endToEnd') && !runs('reload')) return out;
       for (const n of workerCounts) {
         say(`endToEnd${runs('reload') ? ' and reload' : ''} with ${n} worker(s)`);
-        out.push(await endToEnd(file, envFor(`e2e${n}`), n, runs('reload')));
+        const attempts: Awaited<ReturnType<typeof endToEnd>>[] = [];
+        for (let a = 1; a <= repeat; a++)
+          attempts.push(await endToEnd(file, envFor(`e2e${n}_${a}`), n, runs('reload')));
+        const pick = (f: (r: (typeof attempts)[number]) => number) => attempts.reduce((x, y) => (f(y) > f(x) ? y : x));
+        const first = pick((r) => r.rowsPerSec);
+        const again = pick((r) => r.reloadRowsPerSec ?? 0);
+        out.push({ ...first, reloadRowsPerSec: again.reloadRowsPerSec, reloadChunkMs: again.reloadChunkMs });
       }
       return out;
     })();
-    const e2e = runs('endToEnd') ? runs2.map(({ workers, rowsPerSec }) => ({ workers, rowsPerSec })) : [];
-    const reloads = runs('reload') ? runs2.map((r) => ({ workers: r.workers, rowsPerSec: r.reloadRowsPerSec! })) : [];
+    const e2e = runs('endToEnd')
+      ? runs2.map(({ workers, rowsPerSec, chunkMs }) => ({ workers, rowsPerSec, chunkMs }))
+      : [];
+    const reloads = runs('reload')
+      ? runs2.map((r) => ({ workers: r.workers, rowsPerSec: r.reloadRowsPerSec!, chunkMs: r.reloadChunkMs! }))
+      : [];
     const best = runs2.length > 0 ? Math.max(...runs2.map((e) => e.rowsPerSec)) : null;
     const bestReload = reloads.length > 0 ? Math.max(...reloads.map((e) => e.rowsPerSec)) : null;
     const ratio = (x: number | null | undefined, y: number | null | undefined) =>
@@ -418,6 +472,7 @@ async function main() {
         bestEndToEndOverSeed: ratio(best, baseline?.rowsPerSec),
         bestReloadOverBestEndToEnd: ratio(bestReload, best),
       },
+      repeat,
       machine: {
         cpus: (await import('node:os')).cpus().length,
         node: process.version,
@@ -444,8 +499,14 @@ async function main() {
               ` indexes first: ${direct.indexesFirstRowsPerSec}; acknowledged: ${direct.acknowledgedRowsPerSec} rows/s)`
             : ''),
         `seedBaseline         ${rate(baseline?.rowsPerSec)}`,
-        ...e2e.map((e) => `endToEnd ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s`),
-        ...reloads.map((e) => `reload   ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s`),
+        ...e2e.map(
+          (e) =>
+            `endToEnd ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
+        ),
+        ...reloads.map(
+          (e) =>
+            `reload   ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
+        ),
         ...TARGETS.map(({ key, min, what }) => {
           const v = result.ratios[key];
           return `target ${what.padEnd(40)} ${v == null ? 'not measured' : `${v} (>= ${min}: ${v >= min ? 'met' : 'NOT met'})`}`;

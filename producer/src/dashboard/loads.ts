@@ -94,24 +94,16 @@ export class LoadsReader {
     if (this.finished.size > CACHE_SIZE) this.finished.delete(this.finished.keys().next().value!);
   }
 
-  /** Counts the load's rejects by reason in the server; falls back to counting here when the server cannot. */
+  /** Counts the load's rejects by reason in the server (a row with several reasons counts under each). */
   private async rejectsByReason(loadId: string): Promise<Record<string, number>> {
-    let pairs: [string, number][];
-    try {
-      const groups = await this.store.rejects
-        .aggregate<{ _id: string; n: number }>([
-          { $match: { loadId } },
-          { $unwind: '$reasons' },
-          { $group: { _id: '$reasons', n: { $sum: 1 } } },
-        ])
-        .toArray();
-      pairs = groups.map((g) => [g._id, g.n]);
-    } catch {
-      const counts = new Map<string, number>();
-      const docs = this.store.rejects.find({ loadId }, { projection: { _id: 0, reasons: 1 } });
-      for await (const { reasons } of docs) for (const r of reasons ?? []) counts.set(r, (counts.get(r) ?? 0) + 1);
-      pairs = [...counts];
-    }
+    const groups = await this.store.rejects
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { loadId } },
+        { $unwind: '$reasons' },
+        { $group: { _id: '$reasons', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const pairs: [string, number][] = groups.map((g) => [g._id, g.n]);
     pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return Object.fromEntries(pairs);
   }

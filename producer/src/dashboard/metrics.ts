@@ -134,9 +134,8 @@ interface LoadTotals {
 }
 
 /**
- * Totals over every load, summed here from the chunk results (FerretDB 1.24 answers 0 for a
- * `$sum` of a field in a `$group` by load). A completed load no longer changes, so its totals are
- * kept in `done` and only the other loads are read again at each scrape.
+ * Totals over every load, summed from the chunk results. A completed load no longer changes, so
+ * its totals are kept in `done` and only the other loads are read again at each scrape.
  */
 export async function readTotals(store: Store, done: Map<string, LoadTotals> = new Map()): Promise<Totals> {
   const loads = await store.loads.find({}, { projection: { _id: 1, chunksTotal: 1 } }).toArray();

@@ -31,7 +31,8 @@ export interface LoadDoc {
 /**
  * `chunk_results`: one document per accounted chunk, inserted once. Its _id makes the
  * accounting exactly-once: a retried or duplicated chunk's insert is refused by the unique
- * _id index, an atomic check in every MongoDB-compatible server, with no read-modify-write.
+ * _id index (an atomic check, no read-modify-write), and no single hot document serializes the
+ * workers.
  */
 export interface ChunkResultDoc {
   _id: string;

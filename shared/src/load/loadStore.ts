@@ -11,8 +11,8 @@ export interface NewLoad {
 
 /**
  * Next load sequence number. It must only grow; it need not be gap-free. Taken as one more
- * than the highest recorded load, and made unique by inserting it as a claim (an insert into
- * a unique _id is atomic everywhere, unlike read-modify-write updates on some compatible servers).
+ * than the highest recorded load, and made unique by inserting it as a claim into a unique _id:
+ * a producer racing for the same number gets a duplicate key and takes the next one.
  */
 async function nextLoadSeq(store: Store): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
