@@ -1,9 +1,13 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { COLUMNS } from '@hcingest/shared/schema/columns';
 import { signedIn } from '../harness/accounts.js';
-import { isolatedEnv, ROOT, run } from '../harness/processes.js';
+import { row } from '../harness/chunks.js';
+import { isolatedEnv, ROOT, run, SCRIPTS } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
 
 const DB_INIT = join(ROOT, 'producer/dist/cli/dbInit.js');
@@ -53,7 +57,7 @@ describe('db:init: MongoDB accounts and indexes', function () {
     expect(r.stderr).to.not.include(users.ADMIN_PASS);
   });
 
-  it('runs twice, succeeding both times; creates the report indexes, and the query indexes once patients hold data', async () => {
+  it('runs twice, succeeding both times; creates the report indexes, and the query indexes once patients exist', async () => {
     const first = await run(DB_INIT, ['--json'], env);
     expect(first.code, first.stderr).to.equal(0);
     const second = await run(DB_INIT, ['--json'], env);
@@ -184,6 +188,21 @@ describe('db:init: MongoDB accounts and indexes', function () {
       expect(again.stdout).to.include(`user ${users.READER_USER}: updated (read)`);
     } finally {
       await Promise.all([reader.close(), writer.close(), admin.close()]);
+    }
+  });
+
+  it('tells a command run with an account that lacks its role which account it needs (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hc-role-'));
+    try {
+      const file = join(dir, 'one.csv');
+      writeFileSync(file, `${COLUMNS.join(',')}\n${row('Una Role', '1')}\n`);
+      const asReader = signedIn(process.env.MONGO_URL!, users.READER_USER, users.READER_PASS, env.DB_NAME!);
+      const r = await run(SCRIPTS.enqueue, [file], { ...env, MONGO_URL: asReader });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.include(`user "${users.READER_USER}"`).and.to.include('the writer account');
+      expect(r.stdout + r.stderr).to.not.include(users.READER_PASS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
+import { writeConcernOf } from '@hcingest/shared/store/collections';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -59,6 +60,20 @@ describe('shared/config loadConfig', () => {
   it('refuses a database name with characters MongoDB does not allow', () => {
     expect(configError({ DB_NAME: 'a b' }).message).to.contain('DB_NAME');
     expect(configError({ COLLECTION_NAME: 'x.y' }).message).to.contain('COLLECTION_NAME');
+  });
+
+  it('journals every write by default, and maps MONGO_WRITE_CONCERN to the driver write concern', () => {
+    expect(loadConfig({}).MONGO_WRITE_CONCERN).to.equal('journaled');
+    expect(writeConcernOf(loadConfig({}).MONGO_WRITE_CONCERN)).to.deep.equal({ w: 1, journal: true });
+    expect(writeConcernOf(loadConfig({ MONGO_WRITE_CONCERN: 'majority' }).MONGO_WRITE_CONCERN)).to.deep.equal({
+      w: 'majority',
+      journal: true,
+    });
+    expect(writeConcernOf(loadConfig({ MONGO_WRITE_CONCERN: 'acknowledged' }).MONGO_WRITE_CONCERN)).to.deep.equal({
+      w: 1,
+      journal: false,
+    });
+    expect(configError({ MONGO_WRITE_CONCERN: 'j1' }).message).to.contain('MONGO_WRITE_CONCERN');
   });
 
   it('names every bad variable at once', () => {

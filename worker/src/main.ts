@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
-import { createLogger } from '@hcingest/shared/logger';
-import { StoreAccessError } from '@hcingest/shared/store/errors';
+import { createLogger, redactCredentials } from '@hcingest/shared/logger';
+import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { runWorker } from './runWorker.js';
 
 const program = new Command('worker')
@@ -28,10 +28,13 @@ try {
     log,
   );
   process.exit(code);
-} catch (err) {
+} catch (thrown) {
+  const err = explainAccessError(thrown, process.env.MONGO_URL ?? '');
   if (err instanceof ConfigError || err instanceof StoreAccessError) {
     process.stderr.write(`worker: ${err.message}\n`);
     process.exit(2);
   }
-  throw err;
+  // Anything else at start-up: one line, without credentials, rather than a stack trace.
+  process.stderr.write(`worker: ${redactCredentials(err instanceof Error ? err.message : String(err))}\n`);
+  process.exit(1);
 }

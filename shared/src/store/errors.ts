@@ -19,27 +19,33 @@ export function duplicateIndexes(err: unknown): number[] {
   return errors.map((e) => e.index);
 }
 
+const UNAUTHORIZED = 13;
 const AUTHENTICATION_FAILED = 18;
 
-/** MongoDB refused the account of MONGO_URL (wrong user or password): a settings problem. */
+/** MongoDB refused the account of MONGO_URL (wrong credentials, or a role it lacks): a settings problem. */
 export class StoreAccessError extends Error {
   override name = 'StoreAccessError';
 }
 
 /**
- * Turns an authentication failure into an error that names the account and its authentication
- * database (never the password), so an operator knows which setting to fix; other errors are
- * returned as they are.
+ * Turns a refusal of the account (authentication failed, or an action its roles do not allow)
+ * into an error that names the account and its authentication database (never the password), so
+ * an operator knows which setting to fix; other errors are returned as they are.
  */
 export function explainAccessError(err: unknown, mongoUrl: string): unknown {
-  if (!(err instanceof MongoError) || Number(err.code) !== AUTHENTICATION_FAILED) return err;
+  if (!(err instanceof MongoError)) return err;
+  const code = Number(err.code);
+  if (code !== AUTHENTICATION_FAILED && code !== UNAUTHORIZED) return err;
   const userinfo = /^mongodb(?:\+srv)?:\/\/([^@/?#]*)@/.exec(mongoUrl)?.[1] ?? '';
   const user = safeDecode(userinfo.split(':')[0] ?? '');
   const authSource =
     /[?&]authSource=([^&#]*)/.exec(mongoUrl)?.[1] ?? /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?#]+)/.exec(mongoUrl)?.[1];
+  const account = `the account of MONGO_URL (user "${user}", authSource "${safeDecode(authSource ?? 'admin')}")`;
   return new StoreAccessError(
-    `MongoDB refused the account of MONGO_URL (user "${user}", authSource "${safeDecode(authSource ?? 'admin')}"): ` +
-      'authentication failed; check the user name, its password and its authentication database',
+    code === AUTHENTICATION_FAILED
+      ? `MongoDB refused ${account}: authentication failed; check the user name, its password and its authentication database`
+      : `MongoDB refused an action to ${account}: ${err.message.split('\n')[0]}; enqueue, worker and retry need ` +
+          'the writer account (readWrite), status, failed and the dashboard the reader (read), db:init the admin',
   );
 }
 

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { MongoServerError } from 'mongodb';
+import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/errors';
+
+describe('shared/store explainAccessError', () => {
+  const refused = () => new MongoServerError({ message: 'Authentication failed.', code: 18 });
+
+  it('names the user and the authentication database of a refused account, never the password', () => {
+    const err = explainAccessError(
+      refused(),
+      'mongodb://wri%40ter:s3cr%2Fet@db1:27017,db2:27017/?authSource=healthcare',
+    );
+    expect(err).to.be.instanceOf(StoreAccessError);
+    expect((err as Error).message)
+      .to.include('user "wri@ter"')
+      .and.to.include('authSource "healthcare"');
+    expect((err as Error).message).to.match(/authentication failed/);
+    expect((err as Error).message).to.not.include('s3cr');
+  });
+
+  it('takes the authentication database from the path when there is no authSource, else admin', () => {
+    expect((explainAccessError(refused(), 'mongodb://u:p@h/hc?tls=true') as Error).message).to.include(
+      'authSource "hc"',
+    );
+    expect((explainAccessError(refused(), 'mongodb://u:p@h:27017') as Error).message).to.include('authSource "admin"');
+  });
+
+  it('says which account a command needs when the account lacks a role', () => {
+    const unauthorized = new MongoServerError({
+      message: 'not authorized on hc to execute command (action: createIndex)',
+      code: 13,
+    });
+    const err = explainAccessError(unauthorized, 'mongodb://reader:pw@h/?authSource=hc');
+    expect(err).to.be.instanceOf(StoreAccessError);
+    expect((err as Error).message)
+      .to.include('user "reader"')
+      .and.to.include('action: createIndex')
+      .and.to.include('the writer account');
+  });
+
+  it('returns any other error as it is', () => {
+    const other = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
+    expect(explainAccessError(other, 'mongodb://u:p@h')).to.equal(other);
+    const plain = new Error('boom');
+    expect(explainAccessError(plain, 'mongodb://u:p@h')).to.equal(plain);
+  });
+});
