@@ -53,8 +53,8 @@ ${hline(r.directUpsert.rowsPerSec ?? 0, 'directUpsert', '#d62728')}
 ${hline(r.seedBaseline.rowsPerSec ?? 0, 'seedBaseline', '#2ca02c')}
 ${line(r.endToEnd, '#1f77b4')}
 ${line(r.reload, '#9467bd')}
-<text x="${W - pad.r + 6}" y="${pad.t + 10}" font-size="12" fill="#1f77b4">endToEnd</text>
-<text x="${W - pad.r + 6}" y="${pad.t + 26}" font-size="12" fill="#9467bd">reload</text>
+<text x="${W - pad.r + 6}" y="${H - pad.b - 24}" font-size="12" fill="#1f77b4">endToEnd</text>
+<text x="${W - pad.r + 6}" y="${H - pad.b - 8}" font-size="12" fill="#9467bd">reload (new load)</text>
 ${ticks}
 </svg>
 `;

@@ -71,9 +71,9 @@ const schema = {
     env: 'QUEUE_MAX_PENDING',
   },
   WORKER_CONCURRENCY: {
-    doc: 'Chunk jobs one worker process handles at once.',
+    doc: 'Chunk jobs one worker process handles at once (2: one parsed while the other is written; scale with more workers).',
     format: 'positive-int',
-    default: 4,
+    default: 2,
     env: 'WORKER_CONCURRENCY',
   },
   JOB_ATTEMPTS: {
