@@ -371,6 +371,15 @@ async function main() {
   const harness = (await import(pathToFileURL(join(ROOT, 'test/dist/harness/services.js')).href)) as typeof Harness;
   const services = await harness.startServices();
   const dir = mkdtempSync(join(tmpdir(), 'hc-bench-'));
+  // Ctrl-C or SIGTERM: stop the servers the bench started and remove its files, then exit 130.
+  const interrupted = () => {
+    void services
+      .stop()
+      .finally(() => rmSync(dir, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const tag = Date.now().toString(36);
   const envFor = (name: string): NodeJS.ProcessEnv => ({
     REDIS_URL: services.redisUrl,
