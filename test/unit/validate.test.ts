@@ -170,8 +170,8 @@ describe('rules/validate', () => {
       ]);
     });
 
-    it('rejects a Billing Amount that is not a finite number', () => {
-      for (const billing of ['abc', '1e400', '12.5.1', '$100', '1,000']) {
+    it('rejects a Billing Amount that is not a number within the accepted range', () => {
+      for (const billing of ['abc', '1e400', '1e308', '12.5.1', '$100', '1,000']) {
         expect(reasonsOf({ 'Billing Amount': billing }), billing).to.deep.equal([REASONS.billing]);
       }
     });

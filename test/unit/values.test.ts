@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseAmount, parseDate, parseInteger } from '@hcingest/shared/rules/values';
+import { MAX_AMOUNT, parseAmount, parseDate, parseInteger } from '@hcingest/shared/rules/values';
 
 describe('rules/values', () => {
   describe('parseInteger', () => {
@@ -60,6 +60,16 @@ describe('rules/values', () => {
       const value = parseAmount('-0.001');
       expect(value).to.equal(0);
       expect(Object.is(value, -0)).to.equal(false);
+    });
+
+    it('refuses amounts beyond ±MAX_AMOUNT, which the cents or a sum could not hold (1e308 was stored as Infinity)', () => {
+      expect(MAX_AMOUNT).to.equal(9_999_999_999_999.99);
+      for (const text of ['1e308', '-1e308', '1.7e308', '1e13', '10000000000000', '-9999999999999.995']) {
+        expect(parseAmount(text), text).to.equal(undefined);
+      }
+      expect(parseAmount('9999999999999.99')).to.equal(MAX_AMOUNT);
+      expect(parseAmount('-9999999999999.994')).to.equal(-MAX_AMOUNT);
+      expect(parseAmount('9.9999999999999e12')).to.equal(9_999_999_999_999.9);
     });
 
     it('refuses text that is not a finite decimal number', () => {

@@ -6,6 +6,7 @@ import {
   TEST_RESULTS,
   type Column,
 } from '../schema/columns.js';
+import { MAX_AMOUNT } from './values.js';
 
 /**
  * Rejection reasons. Stable strings, free of row values, so that they can be grouped,
@@ -19,7 +20,7 @@ export const REASONS = {
   bloodType: `Blood Type: must be one of ${BLOOD_TYPES.join(' ')}`,
   date: (c: 'Date of Admission' | 'Discharge Date') => `${c}: must be a real calendar date in YYYY-MM-DD`,
   dischargeBeforeAdmission: 'Discharge Date: is before Date of Admission',
-  billing: 'Billing Amount: must be a finite number',
+  billing: `Billing Amount: must be a number from -${MAX_AMOUNT} to ${MAX_AMOUNT}`,
   room: 'Room Number: must be a positive integer',
   admissionType: `Admission Type: must be ${ADMISSION_TYPES.join(', ')}`,
   testResults: `Test Results: must be ${TEST_RESULTS.join(', ')}`,

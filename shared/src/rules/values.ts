@@ -13,9 +13,16 @@ export function parseInteger(text: string): number | undefined {
 }
 
 /**
- * A finite decimal number rounded to 2 decimals, half away from zero. The rounding works on
- * the decimal digits as written ("2.135" -> 2.14), not on the nearest binary double, which
- * can sit just below the half.
+ * Largest billing amount accepted, in either sign: 13 digits before the point. A double holds
+ * every cent exactly up to about 9 × 10^13, so amounts in this range are stored to the cent, and
+ * sums over the column stay finite.
+ */
+export const MAX_AMOUNT = 9_999_999_999_999.99;
+
+/**
+ * A decimal number rounded to 2 decimals, half away from zero, within ±MAX_AMOUNT. The rounding
+ * works on the decimal digits as written ("2.135" -> 2.14), not on the nearest binary double,
+ * which can sit just below the half.
  */
 export function parseAmount(text: string): number | undefined {
   const m = DECIMAL_PARTS.exec(text);
@@ -29,6 +36,8 @@ export function parseAmount(text: string): number | undefined {
   else if (point >= digits.length) cents = Number(digits.padEnd(point, '0'));
   else cents = Number(digits.slice(0, point)) + (Number(digits[point]) >= 5 ? 1 : 0);
   const value = cents / 100;
+  // Checked after rounding: "1e308" is a finite double, but not in cents (nor as a sum).
+  if (!(value <= MAX_AMOUNT)) return undefined;
   return sign === '-' && value !== 0 ? -value : value;
 }
 
