@@ -1,4 +1,5 @@
 import { countLf } from '@hcingest/shared/csv/recordSplitter';
+import { decoderFor, type Decode, type FileEncoding } from './file/encoding.js';
 
 /** A run of consecutive records, ready to become a chunk job. */
 export interface Chunk {
@@ -40,10 +41,14 @@ export class ChunkBuilder {
   rows = 0;
   lastLine = 0;
 
+  private readonly decode: Decode;
+
   constructor(
     private readonly size: number,
-    private readonly encoding: 'utf8' | 'latin1' = 'utf8',
-  ) {}
+    encoding: FileEncoding = 'utf8',
+  ) {
+    this.decode = decoderFor(encoding);
+  }
 
   /** Adds the record buf[start..end) starting on `line` (see RecordSink). */
   add(buf: Buffer, start: number, end: number, line: number): void {
@@ -73,7 +78,7 @@ export class ChunkBuilder {
   private seal(): void {
     const [first, ...rest] = this.segments;
     let text: string;
-    if (rest.length === 0) text = first!.buf.toString(this.encoding, first!.start, first!.end);
+    if (rest.length === 0) text = this.decode(first!.buf, first!.start, first!.end);
     else {
       // Ranges from different read buffers: join them with as many line breaks as the file
       // had between them, so that line numbers stay exact.
@@ -85,7 +90,7 @@ export class ChunkBuilder {
         parts.push(bytes);
         endLine = s.line + countLf(s.buf, s.start, s.end);
       }
-      text = Buffer.concat(parts).toString(this.encoding);
+      text = this.decode(Buffer.concat(parts));
     }
     this.ready.push({
       index: this.chunks,

@@ -11,7 +11,7 @@ import { contentHash, identityKey } from '@hcingest/shared/rules/identity';
 import { REASONS } from '@hcingest/shared/rules/reasons';
 import { validateRow, type Admission } from '@hcingest/shared/rules/validate';
 import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
-import { mapHeader } from '@hcingest/shared/schema/header';
+import { fitsHeader, mapHeader } from '@hcingest/shared/schema/header';
 
 function generate(opts: GenerateOptions): { text: string; expected: Expected } {
   const gen = new Generator(opts);
@@ -31,7 +31,7 @@ async function applyRules(text: string) {
   const outcome = { inserted: 0, updated: 0, unchanged: 0 };
   fields.forEach((f, i) => {
     const row = i + 1;
-    if (f.length !== map.width) {
+    if (!fitsHeader(f, map)) {
       rejects.push({ row, reasons: [REASONS.fieldCount] });
       return;
     }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { COLUMNS } from '@hcingest/shared/schema/columns';
-import { HeaderError, mapHeader } from '@hcingest/shared/schema/header';
+import { fitsHeader, HeaderError, mapHeader } from '@hcingest/shared/schema/header';
 
 function thrown(fn: () => unknown): HeaderError {
   try {
@@ -45,6 +45,30 @@ describe('schema/header mapHeader', () => {
     expect(map.extras).to.deep.equal(['id', 'Notes']);
     expect(map.width).to.equal(17);
     COLUMNS.forEach((column, i) => expect(fields[map.indexes[i]!]).to.equal(column));
+  });
+
+  it('treats empty cells after the last named column as absent (a trailing comma), not as extra columns', () => {
+    const map = mapHeader([...COLUMNS, '', ' ']);
+    expect(map.width).to.equal(15);
+    expect(map.trailingEmpty).to.equal(2);
+    expect(map.extras).to.deep.equal([]);
+    // An empty cell between named ones is still a column of its own.
+    const inner = mapHeader([...COLUMNS.slice(0, 3), '', ...COLUMNS.slice(3), '']);
+    expect([inner.width, inner.trailingEmpty, inner.extras]).to.deep.equal([16, 1, ['']]);
+  });
+
+  it('fits rows with or without the trailing empty fields alike, and nothing else', () => {
+    const map = mapHeader([...COLUMNS, '']);
+    const row = COLUMNS.map(() => 'x');
+    expect(fitsHeader(row, map), 'without the trailing comma').to.equal(true);
+    expect(fitsHeader([...row, ''], map), 'with it').to.equal(true);
+    expect(fitsHeader([...row, ' '], map), 'with a blank trailing field').to.equal(true);
+    expect(fitsHeader([...row, 'extra'], map), 'a value in the trailing column').to.equal(false);
+    expect(fitsHeader([...row, '', ''], map), 'more fields than the header').to.equal(false);
+    expect(fitsHeader(row.slice(1), map), 'fewer fields').to.equal(false);
+    const strict = mapHeader([...COLUMNS]);
+    expect(fitsHeader(row, strict)).to.equal(true);
+    expect(fitsHeader([...row, ''], strict), 'no trailing comma in the header: exact width').to.equal(false);
   });
 
   it('names a missing column in the message and in .missing', () => {

@@ -6,6 +6,8 @@ import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/err
 import { runWorker } from './runWorker.js';
 
 const program = new Command('worker')
+  // Usage errors exit 2 (input refused), as documented; --help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .description(
     'Runs a chunk worker: takes chunk jobs from the queue, validates the rows and writes them to MongoDB.\n' +
       'Runs until SIGTERM/SIGINT, then finishes in-flight chunks (up to SHUTDOWN_GRACE_MS) and exits 0.\n' +

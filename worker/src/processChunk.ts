@@ -7,7 +7,7 @@ import { REASONS } from '@hcingest/shared/rules/reasons';
 import { validateRow } from '@hcingest/shared/rules/validate';
 import { rowVersion } from '@hcingest/shared/rules/version';
 import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
-import { mapHeader } from '@hcingest/shared/schema/header';
+import { fitsHeader, mapHeader } from '@hcingest/shared/schema/header';
 import type { Store } from '@hcingest/shared/store/collections';
 import type { RejectDoc } from '@hcingest/shared/store/rejectDoc';
 import { LoadSeqs } from './loadSeqs.js';
@@ -49,7 +49,7 @@ export async function processChunk(
         reasons,
         at,
       });
-    if (fields.length !== header.width) {
+    if (!fitsHeader(fields, header)) {
       reject([REASONS.fieldCount]);
       continue;
     }

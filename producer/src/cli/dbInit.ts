@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { loadDbUsersConfig } from '@hcingest/shared/config';
 import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
 import { MongoServerError } from 'mongodb';
 import { deploymentUsers, ensureUsers, type UserResult } from '../admin/ensureUsers.js';
 import { EXIT, runCli } from './runCli.js';
+import { command } from './command.js';
 
-const program = new Command('db:init')
+const program = command('db:init')
   .description(
     'Creates, idempotently, the three MongoDB accounts on DB_NAME and the indexes, for deployments ' +
       'where the compose init script does not run (managed clusters, existing databases). An existing ' +

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { readReport } from '@hcingest/shared/load/loadStore';
 import { ensureIndexes } from '@hcingest/shared/store/collections';
 import { enqueueLoad } from '../enqueueLoad.js';
@@ -7,13 +7,14 @@ import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encodi
 import { waitAndPrint } from '../report/waitAndPrint.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
+import { command } from './command.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
   return Number(value);
 }
 
-const program = new Command('enqueue')
+const program = command('enqueue')
   .description(
     'Checks a CSV file of admissions, splits it into chunk jobs on the queue and records the load.\n' +
       'Prints the load id. The same file enqueued again is the same load: it resumes, never duplicates.',

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { listFailedChunks } from '../failedChunks.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
+import { command } from './command.js';
 
-const program = new Command('failed')
+const program = command('failed')
   .description('Lists chunks that exhausted their attempts, with their errors (all loads, or one).')
   .argument('[loadId]', 'only this load')
   .option('--json', 'print the list as one JSON array')

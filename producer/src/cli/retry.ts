@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { readReport } from '@hcingest/shared/load/loadStore';
 import { retryFailedChunks } from '../failedChunks.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
+import { command } from './command.js';
 
-const program = new Command('retry')
+const program = command('retry')
   .description("Puts a load's failed chunks back on the queue with fresh attempts (fix the cause first).")
   .argument('<loadId>', 'the load')
   .option('--json', 'print {loadId, requeued, gone} as one JSON document')

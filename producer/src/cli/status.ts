@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { findMissingChunks } from '@hcingest/shared/load/missingChunks';
 import { readReport } from '@hcingest/shared/load/loadStore';
 import { formatReport } from '../report/formatReport.js';
 import { waitAndPrint } from '../report/waitAndPrint.js';
 import { openConnections } from './connections.js';
 import { EXIT, runCli } from './runCli.js';
+import { command } from './command.js';
 
-const program = new Command('status')
+const program = command('status')
   .description(
     'Prints the report of a load: rows read = rejected + inserted + updated + unchanged + stale.\n' +
       'Names chunks lost from the queue (re-run enqueue on the file to re-queue them).',

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parseRecords } from '@hcingest/shared/csv/parseRecords';
 import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { mapHeader, type HeaderMap } from '@hcingest/shared/schema/header';
+import { HeaderError, mapHeader, type HeaderMap } from '@hcingest/shared/schema/header';
+import { decoderFor, type FileEncoding } from './encoding.js';
 import { InputError } from './scanFile.js';
 
 const MAX_HEADER_BYTES = 1 << 20;
@@ -9,11 +10,12 @@ const MAX_HEADER_BYTES = 1 << 20;
 /** Reads the first non-blank record and checks it against the schema. */
 export async function readHeader(
   path: string,
-  encoding: 'utf8' | 'latin1' = 'utf8',
+  encoding: FileEncoding = 'utf8',
 ): Promise<{ fields: string[]; map: HeaderMap }> {
+  const decode = decoderFor(encoding);
   let first: string | undefined;
   const splitter = new RecordSplitter((buf, start, end) => {
-    first ??= buf.toString(encoding, start, end);
+    first ??= decode(buf, start, end);
   });
   let read = 0;
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
@@ -35,6 +37,23 @@ export async function readHeader(
   try {
     return { fields, map: mapHeader(fields) };
   } catch (err) {
-    throw new InputError(`${path}: ${(err as Error).message}`);
+    if (!(err instanceof HeaderError)) throw err;
+    throw new InputError(`${path}: ${err.message}${delimiterHint(fields)}`);
   }
+}
+
+/**
+ * A header that is one field holding `;` or tabs is a file with another delimiter: say so
+ * rather than only listing 15 missing columns.
+ */
+function delimiterHint(fields: string[]): string {
+  if (fields.length !== 1) return '';
+  const [only] = fields as [string];
+  const found = [
+    ['; (semicolon)', (only.match(/;/g) ?? []).length],
+    ['tab', (only.match(/\t/g) ?? []).length],
+    ['| (pipe)', (only.match(/\|/g) ?? []).length],
+  ] as const;
+  const best = [...found].sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] >= 2 ? `; the header looks ${best[0]}-separated: only comma-separated files are read` : '';
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { controlByteMessage, encodingHint, firstControlByte, sniffNotText, type FileEncoding } from './encoding.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
 export class InputError extends Error {
@@ -17,17 +18,27 @@ export interface FileScan {
 
 const READ_SIZE = 1 << 20;
 
+/** The reason a file cannot be opened, in plain words (no stack, no errno jargon). */
+export function unreadable(path: string, err: NodeJS.ErrnoException): InputError {
+  const why =
+    err.code === 'ENOENT'
+      ? 'no such file'
+      : err.code === 'EACCES' || err.code === 'EPERM'
+        ? 'permission denied (the user running this command may not read it)'
+        : err.code === 'EISDIR'
+          ? 'it is a directory'
+          : err.message;
+  return new InputError(`cannot read ${path}: ${why}`);
+}
+
 /**
- * First pass over the file: its SHA-256 (which names the load) and a check that it is text,
- * so that a binary or mis-encoded file is refused before anything is enqueued.
+ * First pass over the file: its SHA-256 (which names the load) and a check that it is text in
+ * the given encoding, so that a binary or mis-encoded file is refused before anything is
+ * enqueued, with the likely cause named.
  */
-export async function scanFile(
-  path: string,
-  encoding: 'utf8' | 'latin1' = 'utf8',
-  readSize = READ_SIZE,
-): Promise<FileScan> {
+export async function scanFile(path: string, encoding: FileEncoding = 'utf8', readSize = READ_SIZE): Promise<FileScan> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw unreadable(path, err);
   });
   if (!info.isFile()) throw new InputError(`${path} is not a regular file`);
   if (info.size === 0) throw new InputError(`${path} is empty: expected a CSV header and rows`);
@@ -36,24 +47,46 @@ export async function scanFile(
   let offset = 0;
   // Bytes of a UTF-8 sequence cut by the end of the previous piece, validated with the next.
   let carry: Buffer = Buffer.alloc(0);
-  for await (const piece of createReadStream(path, { highWaterMark: readSize }) as AsyncIterable<Buffer>) {
-    hash.update(piece);
-    // Whichever problem comes first in the file is the one reported.
-    const nulAt = piece.indexOf(0);
-    const nul = () => new InputError(`${path} is not CSV text: NUL byte at offset ${offset + nulAt}`);
-    if (encoding === 'utf8') {
-      const buf = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
-      const cut = completeSequencesEnd(buf);
-      if (!isUtf8(buf.subarray(0, cut))) {
-        const bad = offset - carry.length + firstInvalidUtf8(buf);
-        throw nulAt !== -1 && offset + nulAt < bad ? nul() : notUtf8(path, bad);
+  const stream = createReadStream(path, { highWaterMark: readSize }).on('error', () => undefined);
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      if (offset === 0) {
+        const notText = sniffNotText(piece);
+        if (notText) throw new InputError(`${path} ${notText}`);
       }
-      carry = buf.subarray(cut);
+      hash.update(piece);
+      // Whichever problem comes first in the file is the one reported.
+      const nulAt = piece.indexOf(0);
+      const nul = () => new InputError(`${path} is not CSV text: NUL byte at offset ${offset + nulAt}`);
+      let bad = -1;
+      let problem: (() => InputError) | undefined;
+      if (encoding === 'utf8') {
+        const buf = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
+        const cut = completeSequencesEnd(buf);
+        if (!isUtf8(buf.subarray(0, cut))) {
+          const at = firstInvalidUtf8(buf);
+          bad = offset - carry.length + at;
+          problem = () => notUtf8(path, bad, buf[at]!);
+        }
+        carry = buf.subarray(cut);
+      } else {
+        const at = firstControlByte(piece, encoding);
+        if (at !== -1) {
+          bad = offset + at;
+          problem = () => new InputError(`${path}: ${controlByteMessage(piece[at]!, encoding)} (byte offset ${bad})`);
+        }
+      }
+      if (nulAt !== -1 && (!problem || offset + nulAt < bad)) throw nul();
+      if (problem) throw problem();
+      offset += piece.length;
     }
-    if (nulAt !== -1) throw nul();
-    offset += piece.length;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw unreadable(path, err as NodeJS.ErrnoException);
+  } finally {
+    stream.destroy();
   }
-  if (carry.length > 0) throw notUtf8(path, offset - carry.length);
+  if (carry.length > 0) throw notUtf8(path, offset - carry.length, carry[0]!);
   return { name: basename(path), bytes: info.size, sha256: hash.digest('hex') };
 }
 
@@ -68,8 +101,8 @@ function completeSequencesEnd(buf: Buffer): number {
   return buf.length;
 }
 
-function notUtf8(path: string, offset: number): InputError {
+function notUtf8(path: string, offset: number, byte: number): InputError {
   return new InputError(
-    `${path} is not valid UTF-8 text: first bad byte sequence at byte offset ${offset} (for a Latin-1 file, pass --encoding latin1)`,
+    `${path} is not valid UTF-8 text: first bad byte sequence at byte offset ${offset}; ${encodingHint(byte)}`,
   );
 }

@@ -6,8 +6,13 @@ export interface HeaderMap {
   indexes: number[];
   /** header fields that are not one of the 15 columns (ignored) */
   extras: string[];
-  /** number of fields in the header: the field count every row must have */
+  /** number of header fields up to the last named one: the field count every row must have */
   width: number;
+  /**
+   * empty header cells after the last named one (a spreadsheet export's trailing comma): a row
+   * may carry up to this many more fields, provided they are empty
+   */
+  trailingEmpty: number;
 }
 
 export class HeaderError extends Error {
@@ -32,7 +37,10 @@ function canonicalKey(name: string): string {
  * Throws HeaderError naming every missing or duplicated column.
  */
 export function mapHeader(fields: readonly string[]): HeaderMap {
-  const names = fields.map((f, i) => (i === 0 && f.startsWith(BOM) ? f.slice(1) : f));
+  const all = fields.map((f, i) => (i === 0 && f.startsWith(BOM) ? f.slice(1) : f));
+  let width = all.length;
+  while (width > 0 && all[width - 1]!.trim() === '') width--;
+  const names = all.slice(0, width);
   const positions = new Map<string, number[]>();
   names.forEach((name, i) => {
     const key = canonicalKey(name);
@@ -61,5 +69,15 @@ export function mapHeader(fields: readonly string[]): HeaderMap {
   }
   const known = new Set(COLUMNS.map((c) => c.toLowerCase()));
   const extras = names.filter((n) => !known.has(canonicalKey(n))).map((n) => n.trim());
-  return { indexes, extras, width: fields.length };
+  return { indexes, extras, width, trailingEmpty: all.length - width };
+}
+
+/**
+ * Whether a row has the header's shape: exactly its width, or up to `trailingEmpty` more fields
+ * that are all empty (so rows with or without a spreadsheet's trailing comma are alike).
+ */
+export function fitsHeader(fields: readonly string[], header: HeaderMap): boolean {
+  if (fields.length < header.width || fields.length > header.width + header.trailingEmpty) return false;
+  for (let i = header.width; i < fields.length; i++) if (fields[i]!.trim() !== '') return false;
+  return true;
 }

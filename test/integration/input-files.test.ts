@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import type { LoadReport } from '@hcingest/shared/load/report';
+import { COLUMNS } from '@hcingest/shared/schema/columns';
+import { row } from '../harness/chunks.js';
+import { isolatedEnv, run, SCRIPTS, startWorker, type WorkerProcess } from '../harness/processes.js';
+import { openDb } from '../harness/store.js';
+
+/**
+ * Files as people export them: Windows-1252 from Excel, a header ending in a comma, and files
+ * that are not CSV text at all. Each is loaded faithfully or refused with the cause named,
+ * before anything is written.
+ */
+describe('input files: encodings, spreadsheet quirks and files that are not CSV', function () {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-input-'));
+  const env = isolatedEnv('input');
+  let worker: WorkerProcess;
+  const header = COLUMNS.join(',');
+
+  before(async () => {
+    worker = await startWorker(env);
+  });
+  after(async () => {
+    await worker?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const file = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const loadsRecorded = async () => {
+    const { client, db } = await openDb(env);
+    try {
+      return await db.collection('loads').countDocuments();
+    } finally {
+      await client.close();
+    }
+  };
+  const stored = async (filter: Record<string, unknown>) => {
+    const { client, db } = await openDb(env);
+    try {
+      return await db.collection('patients').find(filter).toArray();
+    } finally {
+      await client.close();
+    }
+  };
+
+  // Excel's usual export: ’ (0x92), – (0x96) and € (0x80) are printable only in Windows-1252.
+  const cp1252Text =
+    `${header}\r\n` +
+    `${row('Zoë O’Neil', '10', 'Général – Est', { Medication: '€ Aspirin' })}\r\n` +
+    `${row('Chloé Dupré', '20', 'Hôpital Nord')}\r\n`;
+  const cp1252 = iconv.encode(cp1252Text, 'windows-1252');
+
+  it('refuses a Windows-1252 file read as UTF-8, naming the offset and the likely encoding', async () => {
+    const before = await loadsRecorded();
+    const r = await run(SCRIPTS.enqueue, [file('excel.csv', cp1252)], env);
+    expect(r.code).to.equal(2);
+    const offset = Buffer.from(`${header}\r\nZo`).length; // ë is the first byte above 0x7F
+    expect(r.stderr).to.include(`byte offset ${offset}`).and.to.include('--encoding windows-1252');
+    expect(await loadsRecorded()).to.equal(before);
+  });
+
+  it('refuses a Latin-1 decode that would store control characters, naming the byte, its offset and windows-1252', async () => {
+    const before = await loadsRecorded();
+    const r = await run(SCRIPTS.enqueue, [file('excel2.csv', cp1252), '--encoding', 'latin1'], env);
+    expect(r.code).to.equal(2);
+    const offset = cp1252.indexOf(0x92);
+    expect(r.stderr).to.include('byte 0x92').and.to.include(`byte offset ${offset}`);
+    expect(r.stderr).to.include('--encoding windows-1252').and.to.include('’');
+    expect(await loadsRecorded()).to.equal(before);
+  });
+
+  it('loads the same file with --encoding windows-1252, every character as written', async () => {
+    const r = await run(
+      SCRIPTS.enqueue,
+      [file('excel3.csv', cp1252), '--encoding', 'windows-1252', '--wait', '--json'],
+      env,
+    );
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout) as LoadReport).to.include({
+      state: 'completed',
+      rowsRead: 2,
+      inserted: 2,
+      rejected: 0,
+    });
+    const [zoe] = await stored({ Name: 'Zoë O’Neil' });
+    expect(zoe, 'Zoë O’Neil stored as written').to.not.equal(undefined);
+    expect(zoe!.Hospital).to.equal('Général – Est');
+    expect(zoe!.Medication).to.equal('€ Aspirin');
+    expect(await stored({ Name: 'Chloé Dupré', Hospital: 'Hôpital Nord' })).to.have.length(1);
+  });
+
+  it('accepts the names cp1252 and win-1252 for windows-1252, and lists the encodings when given another', async () => {
+    const r = await run(SCRIPTS.enqueue, [file('x.csv', `${header}\n`), '--encoding', 'ebcdic'], env);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('utf8, windows-1252, latin1');
+    for (const name of ['cp1252', 'Windows-1252', 'win1252']) {
+      const ok = await run(
+        SCRIPTS.enqueue,
+        [file(`h-${name}.csv`, `${header}\n`), '--encoding', name, '--new-load'],
+        env,
+      );
+      expect(ok.code, `${name}: ${ok.stderr}`).to.equal(0);
+    }
+  });
+
+  it('reads a header ending in a comma as the 15 columns, and rows with or without the trailing comma alike', async () => {
+    const rows = [
+      `${row('Ada Trail', '1')},`,
+      row('Bea Trail', '2'),
+      `${row('Cy Trail', '3')}, `,
+      `${row('Dee Trail', '4')},oops`, // a value in the unnamed column: wrong shape
+    ];
+    const path = file('trailing.csv', `${header},\n${rows.join('\n')}\n`);
+    const r = await run(SCRIPTS.enqueue, [path, '--wait', '--json'], env);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr, 'an empty trailing header cell is no extra column').to.not.include('extra columns');
+    expect(JSON.parse(r.stdout) as LoadReport).to.include({ rowsRead: 4, inserted: 3, rejected: 1 });
+    expect(await stored({ Name: { $in: ['Ada Trail', 'Bea Trail', 'Cy Trail'] } })).to.have.length(3);
+  });
+
+  const refusals: [string, string | Buffer, RegExp][] = [
+    [
+      'gzip.csv.gz',
+      gzipSync(Buffer.from(`${header}\n${row('Gz Ip', '1')}\n`)),
+      /is gzip-compressed: decompress it first/,
+    ],
+    [
+      'book.xlsx',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0]),
+      /ZIP archive.*export the sheet as CSV/,
+    ],
+    ['utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}\n`, 'utf16le')]), /is UTF-16 text/],
+    [
+      'semicolon.csv',
+      `${COLUMNS.join(';')}\n${row('Se Mi', '1').replace(/,/g, ';')}\n`,
+      /looks ; \(semicolon\)-separated/,
+    ],
+    ['tabs.csv', `${COLUMNS.join('\t')}\n`, /looks tab-separated/],
+  ];
+  for (const [name, content, message] of refusals) {
+    it(`refuses ${name} naming what it is (exit 2), writing nothing`, async () => {
+      const before = await loadsRecorded();
+      const r = await run(SCRIPTS.enqueue, [file(name, content)], env);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(message);
+      expect(r.stderr).to.not.include('Latin-1').and.to.not.include('NUL byte');
+      expect(await loadsRecorded()).to.equal(before);
+    });
+  }
+
+  it('exits 2 on usage errors and unreadable paths, saying what is wrong', async () => {
+    for (const args of [
+      [],
+      ['--chunk-size', '0', 'x.csv'],
+      ['--no-such-option', 'x.csv'],
+      [join(dir, 'absent.csv')],
+      [dir],
+    ]) {
+      const r = await run(SCRIPTS.enqueue, args, env);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
+    }
+    if (userInfo().uid === 0) {
+      console.log('      note: running as root, which may read any file: the permission-denied case is not exercised');
+      return;
+    }
+    const locked = file('locked.csv', `${header}\n`);
+    (await import('node:fs')).chmodSync(locked, 0o000);
+    const r = await run(SCRIPTS.enqueue, [locked], env);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('permission denied');
+  });
+});
