@@ -34,6 +34,14 @@ const schema = {
     default: 'journaled',
     env: 'MONGO_WRITE_CONCERN',
   },
+  CONNECT_TIMEOUT_MS: {
+    doc:
+      'How long a command (enqueue, status, failed, retry, db:init) waits for MongoDB and Redis before it gives up ' +
+      'with exit 1, naming the one that did not answer; also the MongoDB server selection timeout. Workers keep retrying.',
+    format: 'positive-int',
+    default: 10000,
+    env: 'CONNECT_TIMEOUT_MS',
+  },
   DB_NAME: {
     doc: 'Database holding the patients, rejects and loads collections.',
     format: 'db-name',

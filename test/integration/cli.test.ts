@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import { COLUMNS } from '@hcingest/shared/schema/columns';
 import { csvField } from '@hcingest/producer/generate/generator';
 import { isolatedEnv, ROOT, run, SCRIPTS, startWorker } from '../harness/processes.js';
+import { freePort } from '../harness/services.js';
 import { openDb } from '../harness/store.js';
 
 const GOOD_ROW = [
@@ -156,10 +157,55 @@ describe('commands: the operator contract', function () {
   it('refuses --load-id with --new-load, and a malformed --load-id', async function () {
     const path = file('ok.csv', `${COLUMNS.join(',')}\n${GOOD_ROW.join(',')}\n`);
     const both = await run(SCRIPTS.enqueue, [path, '--load-id', 'a', '--new-load'], env);
-    expect(both.code).to.not.equal(0);
+    expect(both.code, 'a usage error is refused input').to.equal(2);
     expect(both.stderr).to.include('cannot be used together');
     const bad = await run(SCRIPTS.enqueue, [path, '--load-id', 'a:b'], env);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.include('--load-id');
+  });
+
+  it('gives up on an unreachable Redis after CONNECT_TIMEOUT_MS, naming it and never its password (exit 1)', async function () {
+    const closed = await freePort();
+    const unreachable = { ...env, REDIS_URL: `redis://:Pw-${closed}@127.0.0.1:${closed}`, CONNECT_TIMEOUT_MS: '1000' };
+    const path = file('redis-down.csv', `${COLUMNS.join(',')}\n${GOOD_ROW.join(',')}\n`);
+    const loads = async () => {
+      const { client, db } = await openDb(env);
+      try {
+        return await db.collection('loads').countDocuments();
+      } finally {
+        await client.close();
+      }
+    };
+    const before = await loads();
+    for (const [script, args] of [
+      [SCRIPTS.status, ['Lnothing']],
+      [SCRIPTS.failed, []],
+      [SCRIPTS.retry, ['Lnothing']],
+      [SCRIPTS.enqueue, [path]],
+    ] as const) {
+      // Bounded here only so that a hang fails the test instead of the suite.
+      const r = await run(script, [...args], unreachable, 60_000);
+      expect(r.code, `${script}: ${r.stderr}`).to.equal(1);
+      expect(r.stderr).to.include(`Redis at 127.0.0.1:${closed} (REDIS_URL) did not answer within 1 s`);
+      expect(r.stderr).to.not.include(`Pw-${closed}`).and.to.not.include('Unhandled error event');
+    }
+    expect(await loads(), 'enqueue recorded no load').to.equal(before);
+  });
+
+  it('names MongoDB and its address when it does not answer (exit 1)', async function () {
+    const closed = await freePort();
+    const r = await run(
+      SCRIPTS.status,
+      ['Lnothing'],
+      {
+        ...env,
+        MONGO_URL: `mongodb://reader:Pw-${closed}@127.0.0.1:${closed}/?authSource=x`,
+        CONNECT_TIMEOUT_MS: '1000',
+      },
+      60_000,
+    );
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include(`MongoDB at 127.0.0.1:${closed} (MONGO_URL) did not answer within 1 s`);
+    expect(r.stderr).to.not.include(`Pw-${closed}`);
   });
 });

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { MongoServerError } from 'mongodb';
-import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/errors';
+import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 
-describe('shared/store explainAccessError', () => {
+describe('shared/store explainStoreError', () => {
   const refused = () => new MongoServerError({ message: 'Authentication failed.', code: 18 });
 
   it('names the user and the authentication database of a refused account, never the password', () => {
-    const err = explainAccessError(
+    const err = explainStoreError(
       refused(),
       'mongodb://wri%40ter:s3cr%2Fet@db1:27017,db2:27017/?authSource=healthcare',
     );
@@ -19,10 +19,10 @@ describe('shared/store explainAccessError', () => {
   });
 
   it('takes the authentication database from the path when there is no authSource, else admin', () => {
-    expect((explainAccessError(refused(), 'mongodb://u:p@h/hc?tls=true') as Error).message).to.include(
+    expect((explainStoreError(refused(), 'mongodb://u:p@h/hc?tls=true') as Error).message).to.include(
       'authSource "hc"',
     );
-    expect((explainAccessError(refused(), 'mongodb://u:p@h:27017') as Error).message).to.include('authSource "admin"');
+    expect((explainStoreError(refused(), 'mongodb://u:p@h:27017') as Error).message).to.include('authSource "admin"');
   });
 
   it('says which account a command needs when the account lacks a role', () => {
@@ -30,7 +30,7 @@ describe('shared/store explainAccessError', () => {
       message: 'not authorized on hc to execute command (action: createIndex)',
       code: 13,
     });
-    const err = explainAccessError(unauthorized, 'mongodb://reader:pw@h/?authSource=hc');
+    const err = explainStoreError(unauthorized, 'mongodb://reader:pw@h/?authSource=hc');
     expect(err).to.be.instanceOf(StoreAccessError);
     expect((err as Error).message)
       .to.include('user "reader"')
@@ -40,8 +40,8 @@ describe('shared/store explainAccessError', () => {
 
   it('returns any other error as it is', () => {
     const other = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
-    expect(explainAccessError(other, 'mongodb://u:p@h')).to.equal(other);
+    expect(explainStoreError(other, 'mongodb://u:p@h')).to.equal(other);
     const plain = new Error('boom');
-    expect(explainAccessError(plain, 'mongodb://u:p@h')).to.equal(plain);
+    expect(explainStoreError(plain, 'mongodb://u:p@h')).to.equal(plain);
   });
 });

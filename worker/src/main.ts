@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
 import { createLogger, redactCredentials } from '@hcingest/shared/logger';
-import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/errors';
+import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { runWorker } from './runWorker.js';
 
 const program = new Command('worker')
@@ -31,7 +31,7 @@ try {
   );
   process.exit(code);
 } catch (thrown) {
-  const err = explainAccessError(thrown, process.env.MONGO_URL ?? '');
+  const err = explainStoreError(thrown, process.env.MONGO_URL ?? '');
   if (err instanceof ConfigError || err instanceof StoreAccessError) {
     process.stderr.write(`worker: ${err.message}\n`);
     process.exit(2);

@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Config } from '@hcingest/shared/config';
 import { checkReadiness } from '@hcingest/shared/health/probes';
 import { markChunkFailed } from '@hcingest/shared/load/loadStore';
-import type { Logger } from '@hcingest/shared/logger';
+import { rateLimitedErrors, type Logger } from '@hcingest/shared/logger';
 import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from '@hcingest/shared/queue/chunkJob';
 import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
@@ -31,7 +31,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
   // A worker started during a database outage waits for it rather than exiting.
   const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
   const indexes = await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
-  const connection = createRedis(config);
+  const connection = createRedis(config, log);
   const metrics = new WorkerMetrics();
   const loads = new LoadSeqs(store);
   const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
@@ -80,7 +80,7 @@ export async function runWorker(config: Config, log: Logger): Promise<number> {
       }
     })();
   });
-  worker.on('error', (err) => log.error({ error: describeError(err) }, 'worker error'));
+  worker.on('error', rateLimitedErrors(log, 'worker error'));
 
   let http: Server | undefined;
   if (config.WORKER_HTTP_PORT > 0) {

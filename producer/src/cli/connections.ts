@@ -1,7 +1,7 @@
 import type { Config } from '@hcingest/shared/config';
-import { createLogger } from '@hcingest/shared/logger';
+import { createLogger, rateLimitedErrors } from '@hcingest/shared/logger';
 import { openChunkQueue, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
-import { createRedis } from '@hcingest/shared/queue/redisConnection';
+import { createRedis, pingRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, type Store } from '@hcingest/shared/store/collections';
 import type { Redis } from 'ioredis';
 
@@ -12,24 +12,28 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-/** MongoDB, Redis and the chunk queue for a command, closed together. */
+/**
+ * MongoDB, Redis and the chunk queue for a command, closed together. A server that does not
+ * answer within CONNECT_TIMEOUT_MS at start-up fails the command (naming it) instead of making
+ * it wait forever; once running, commands ride out Redis restarts.
+ */
 export async function openConnections(config: Config, appName: string): Promise<Connections> {
+  const log = createLogger(appName, config.LOG_LEVEL);
   const store = await connectStore(config, appName);
-  const redis = createRedis(config);
+  const redis = createRedis(config, log);
+  try {
+    await pingRedis(redis, config.REDIS_URL, config.CONNECT_TIMEOUT_MS);
+  } catch (err) {
+    // disconnect, not quit: quit would wait for a connection that never comes.
+    redis.disconnect();
+    await store.client.close().catch(() => undefined);
+    throw err;
+  }
   const queue = openChunkQueue(config, redis);
   // Without a listener BullMQ prints queue errors with console.error, and an ioredis error shows
   // the failed command with its arguments: a wrong password would be echoed (AUTH <password>).
-  // Log the error's name and message only, at most once per distinct message every 30 s while
-  // ioredis keeps reconnecting.
-  const log = createLogger(appName, config.LOG_LEVEL);
-  let last = { text: '', at: 0 };
-  queue.on('error', (err: Error) => {
-    const text = `${err.name}: ${err.message}`.split('\n')[0]!.slice(0, 500);
-    if (text === last.text && Date.now() - last.at < 30_000) return;
-    last = { text, at: Date.now() };
-    log.error({ error: text }, 'queue connection error (retrying)');
-  });
-  const conn = {
+  queue.on('error', rateLimitedErrors(log, 'queue connection error (retrying)'));
+  return {
     store,
     redis,
     queue,
@@ -39,29 +43,4 @@ export async function openConnections(config: Config, appName: string): Promise<
       await store.client.close().catch(() => undefined);
     },
   };
-  // Fail fast on a Redis that cannot be reached at start-up (wrong host or password) instead of
-  // waiting forever; once running, commands ride out Redis restarts.
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      redis.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(`Redis did not answer within ${REDIS_STARTUP_MS / 1000} s (check REDIS_URL and its password)`),
-            ),
-          REDIS_STARTUP_MS,
-        );
-      }),
-    ]);
-  } catch (err) {
-    await conn.close();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-  return conn;
 }
-
-const REDIS_STARTUP_MS = 15_000;

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
 import { createLogger, redactCredentials, type Logger } from '@hcingest/shared/logger';
-import { explainAccessError, StoreAccessError } from '@hcingest/shared/store/errors';
+import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { InputError } from '../file/scanFile.js';
 
 /** Exit codes shared by the commands (documented in the README). */
@@ -13,14 +13,14 @@ export async function runCli(
   options: LoadConfigOptions = {},
 ): Promise<never> {
   let code: number;
-  let mongoUrl = '';
+  let mongo = { url: '', timeoutMs: 0 };
   try {
     const config = loadConfig(process.env, options);
-    mongoUrl = config.MONGO_URL;
+    mongo = { url: config.MONGO_URL, timeoutMs: config.CONNECT_TIMEOUT_MS };
     const log = createLogger(name, config.LOG_LEVEL);
     code = await body(config, log);
   } catch (thrown) {
-    const err = explainAccessError(thrown, mongoUrl);
+    const err = explainStoreError(thrown, mongo.url, mongo.timeoutMs);
     if (err instanceof ConfigError || err instanceof InputError || err instanceof StoreAccessError) {
       process.stderr.write(`${name}: ${err.message}\n`);
       code = EXIT.badInput;

@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
-import { explainAccessError } from './errors.js';
 import { retryTransient } from './retry.js';
 
 export interface Store {
@@ -36,7 +35,7 @@ export function writeConcernOf(setting: Config['MONGO_WRITE_CONCERN']): WriteCon
 
 /** Connects to MongoDB. The driver retries reads and writes once on transient errors by itself. */
 export async function connectStore(
-  config: Pick<Config, 'MONGO_URL' | 'DB_NAME' | 'COLLECTION_NAME' | 'MONGO_WRITE_CONCERN'>,
+  config: Pick<Config, 'MONGO_URL' | 'DB_NAME' | 'COLLECTION_NAME' | 'MONGO_WRITE_CONCERN' | 'CONNECT_TIMEOUT_MS'>,
   appName: string,
   /** extra driver options (tests watch the commands sent with monitorCommands) */
   options: MongoClientOptions = {},
@@ -44,7 +43,7 @@ export async function connectStore(
   const client = new MongoClient(config.MONGO_URL, {
     ...options,
     appName,
-    serverSelectionTimeoutMS: 10_000,
+    serverSelectionTimeoutMS: config.CONNECT_TIMEOUT_MS,
     retryWrites: true,
     retryReads: true,
     writeConcern: writeConcernOf(config.MONGO_WRITE_CONCERN),
@@ -53,7 +52,7 @@ export async function connectStore(
     await client.connect();
   } catch (err) {
     await client.close().catch(() => undefined);
-    throw explainAccessError(err, config.MONGO_URL);
+    throw err;
   }
   const db = client.db(config.DB_NAME);
   return {

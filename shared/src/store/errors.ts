@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 
 export const DUPLICATE_KEY = 11000;
 
@@ -27,12 +27,26 @@ export class StoreAccessError extends Error {
   override name = 'StoreAccessError';
 }
 
+/** MongoDB did not answer within the connect timeout: a command gives up (exit 1). */
+export class StoreUnreachableError extends Error {
+  override name = 'StoreUnreachableError';
+}
+
 /**
- * Turns a refusal of the account (authentication failed, or an action its roles do not allow)
- * into an error that names the account and its authentication database (never the password), so
- * an operator knows which setting to fix; other errors are returned as they are.
+ * Explains a MongoDB failure an operator has to act on, never with the password: a refusal of the
+ * account (authentication failed, or an action its roles do not allow) names the account and its
+ * authentication database; a server that did not answer is named by its address. Other errors
+ * are returned as they are.
  */
-export function explainAccessError(err: unknown, mongoUrl: string): unknown {
+export function explainStoreError(err: unknown, mongoUrl: string, timeoutMs?: number): unknown {
+  if (err instanceof MongoServerSelectionError) {
+    const hosts = /^mongodb(?:\+srv)?:\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(mongoUrl)?.[1] ?? '(unknown host)';
+    const reason = err.message.split('\n')[0]!.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#]*@/gi, '');
+    return new StoreUnreachableError(
+      `MongoDB at ${hosts} (MONGO_URL) did not answer${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}: ${reason}; ` +
+        'check that it runs, and MONGO_URL',
+    );
+  }
   if (!(err instanceof MongoError)) return err;
   const code = Number(err.code);
   if (code !== AUTHENTICATION_FAILED && code !== UNAUTHORIZED) return err;
