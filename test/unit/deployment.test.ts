@@ -270,10 +270,12 @@ describe('deployment: docker-compose.yml', () => {
     expect(composeText).to.match(/\$\{REDIS_PASSWORD:\?/);
   });
 
-  it('producer: one-shot enqueue --wait of data/healthcare_dataset.csv, data/ mounted read-only, generated if absent', () => {
+  it('producer: one-shot enqueue --wait of data/synthetic_healthcare_dataset.csv, data/ mounted read-only, generated if absent', () => {
     const producer = svc('producer');
     expect(producer.build!.dockerfile).to.equal('Dockerfile.producer');
-    expect(text(producer.command)).to.equal('node producer/dist/cli/enqueue.js data/healthcare_dataset.csv --wait');
+    expect(text(producer.command)).to.equal(
+      'node producer/dist/cli/enqueue.js data/synthetic_healthcare_dataset.csv --wait',
+    );
     expect(producer.volumes).to.deep.equal(['./data:/app/data:ro']);
     expect(producer.depends_on).to.deep.include({
       'data-init': { condition: 'service_completed_successfully' },
@@ -281,8 +283,11 @@ describe('deployment: docker-compose.yml', () => {
       redis: { condition: 'service_healthy' },
     });
     const init = svc('data-init');
-    expect(text(init.command)).to.include('test -s data/healthcare_dataset.csv ||');
-    expect(text(init.command)).to.include('producer/dist/cli/generate.js --out data/healthcare_dataset.csv');
+    // Only when absent (any file there, even empty, is the user's), never with --force.
+    expect(text(init.command)).to.include('test -e data/synthetic_healthcare_dataset.csv ||');
+    expect(text(init.command)).to.include('producer/dist/cli/generate.js --out data/synthetic_healthcare_dataset.csv');
+    expect(text(init.command)).to.not.include('--force');
+    expect(composeText).to.not.match(/[^_]healthcare_dataset\.csv/);
     expect(init.network_mode).to.equal('none');
     expect(init.user).to.match(/^\$\{HOST_UID:-\d+\}:\$\{HOST_GID:-\d+\}$/);
   });
