@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { createLogger } from '@hcingest/shared/logger';
 import { OutputError } from '../generate/outputFile.js';
 import { DEFAULT_OUT, writeDataset } from '../generate/writeDataset.js';
+import { command } from './command.js';
 import { EXIT } from './runCli.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -12,7 +13,7 @@ function nonNegativeInt(value: string): number {
   return Number(value);
 }
 
-const program = new Command('data:generate')
+const program = command('data:generate')
   .description(
     "Writes a deterministic synthetic admissions CSV with the seed's 15 columns: quoted hospital names " +
       'with commas, messy name casing, ~1% exact duplicates, ~1.5% later corrections of earlier admissions, ' +
@@ -32,8 +33,6 @@ const program = new Command('data:generate')
       'a directory, a missing or unwritable directory), 130 interrupted (nothing written).',
   )
   .showHelpAfterError()
-  // Commander exits 1 on usage errors; every usage error of this command exits 2.
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.badInput))
   .parse();
 
 const o = program.opts<{
