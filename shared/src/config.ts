@@ -120,6 +120,14 @@ const schema = {
     default: 30000,
     env: 'SHUTDOWN_GRACE_MS',
   },
+  MAX_REJECT_RATE: {
+    doc:
+      'Share of a load\'s rows that may be rejected before --wait (enqueue, status) exits 4 instead of 0: ' +
+      'a fraction (0.05) or a percentage (5%). The load itself completes either way.',
+    format: 'rate',
+    default: 0.05,
+    env: 'MAX_REJECT_RATE',
+  },
   POLL_INTERVAL_MS: {
     doc: 'How often --wait polls the load report.',
     format: 'positive-int',
@@ -189,6 +197,22 @@ convict.addFormat({
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw new Error('must be a positive integer');
   },
   coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
+});
+/** A rate as a fraction in [0, 1] ("0.05") or a percentage ("5%"). */
+export function parseRate(v: string | number): number | undefined {
+  if (typeof v === 'number') return v >= 0 && v <= 1 ? v : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(v);
+  if (!m) return undefined;
+  const n = m[2] ? Number(m[1]) / 100 : Number(m[1]);
+  return n >= 0 && n <= 1 ? n : undefined;
+}
+convict.addFormat({
+  name: 'rate',
+  validate(value: unknown) {
+    if (typeof value !== 'number' || parseRate(value) === undefined)
+      throw new Error('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
+  },
+  coerce: (v: string) => parseRate(v) ?? v,
 });
 convict.addFormat({
   name: 'true-false',

@@ -21,6 +21,8 @@ describe('precedence: later rows and later loads win, whatever the order', funct
   after(async () => store?.client.close());
 
   const newLoad = (loadId: string, chunks: number, rows: number) => recordLoad(store, loadId, chunks, rows);
+  /** A family name from a test label, in the form names are stored in ("corr-a" -> "Corra"). */
+  const who = (label: string) => label.charAt(0).toUpperCase() + label.slice(1).replace(/-/g, '');
   const billingOf = async (name: string) =>
     (await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf() as number | undefined;
 
@@ -34,23 +36,57 @@ describe('precedence: later rows and later loads win, whatever the order', funct
     const r1 = await processChunk(store, c1, log);
     const r0 = await processChunk(store, c0, log);
     expect(await billingOf('Ann Lee')).to.equal(300);
-    expect(r2.counts).to.include({ inserted: 1, stale: 0 });
-    expect(r1.counts).to.include({ inserted: 1, stale: 1 });
-    expect(r0.counts).to.include({ inserted: 1, stale: 1 });
+    // Ann's earlier rows are superseded by a later row of the same load (not stale: no other load).
+    expect(r2.counts).to.include({ inserted: 1, superseded: 0 });
+    expect(r1.counts).to.include({ inserted: 1, superseded: 1 });
+    expect(r0.counts).to.include({ inserted: 1, superseded: 1 });
     const report = (await readReport(store, 'order1'))!;
     expect(report.state).to.equal('completed');
-    expect(report).to.include({ rowsRead: 5, inserted: 3, stale: 2, updated: 0, rejected: 0 });
+    expect(report).to.include({ rowsRead: 5, inserted: 3, superseded: 2, stale: 0, updated: 0, rejected: 0 });
   });
 
-  it('applies corrections in file order when chunks finish in order', async function () {
-    const c0 = chunk('order2', 0, 1, [row('Dee Fox', '100'), row('Dee Fox', '100')]);
-    const c1 = chunk('order2', 1, 3, [row('Dee Fox', '150')]);
-    await newLoad('order2', 2, 3);
-    const r0 = await processChunk(store, c0, log);
-    const r1 = await processChunk(store, c1, log);
-    expect(r0.counts).to.include({ inserted: 1, unchanged: 1 });
-    expect(r1.counts).to.include({ updated: 1 });
-    expect(await billingOf('Dee Fox')).to.equal(150);
+  it('gives the same load totals whichever order the chunks finish in', async function () {
+    const totals: Record<string, number>[] = [];
+    for (const [name, order] of [
+      ['inorder', [0, 1]],
+      ['reversed', [1, 0]],
+    ] as const) {
+      // Dee Fox written twice in chunk 0, corrected in chunk 1; Ida Lu only in chunk 1.
+      const chunks = [
+        chunk(name, 0, 1, [row(`Dee ${who(name)}`, '100'), row(`Dee ${who(name)}`, '100')]),
+        chunk(name, 1, 3, [row(`Dee ${who(name)}`, '150'), row(`Ida ${who(name)}`, '7')]),
+      ];
+      await newLoad(name, 2, 4);
+      for (const i of order) await processChunk(store, chunks[i]!, log);
+      const r = (await readReport(store, name))!;
+      totals.push({ inserted: r.inserted, superseded: r.superseded, updated: r.updated, unchanged: r.unchanged });
+      expect(await billingOf(`Dee ${who(name)}`)).to.equal(150);
+    }
+    expect(totals[0]).to.deep.equal({ inserted: 2, superseded: 2, updated: 0, unchanged: 0 });
+    expect(totals[1]).to.deep.equal(totals[0]);
+  });
+
+  it('compares the last row of an admission with the admission before the load, in any order', async function () {
+    for (const [name, order, last, outcome] of [
+      ['corr-a', [0, 1], '300', 'updated'],
+      ['corr-b', [1, 0], '300', 'updated'],
+      // corrected, then put back as it was before the load: nothing changed
+      ['back-a', [0, 1], '100', 'unchanged'],
+      ['back-b', [1, 0], '100', 'unchanged'],
+    ] as const) {
+      await newLoad(`${name}-1`, 1, 1);
+      await processChunk(store, chunk(`${name}-1`, 0, 1, [row(`Kim ${who(name)}`, '100')]), log);
+      await newLoad(`${name}-2`, 2, 2);
+      const chunks = [
+        chunk(`${name}-2`, 0, 1, [row(`Kim ${who(name)}`, '200')]),
+        chunk(`${name}-2`, 1, 2, [row(`Kim ${who(name)}`, last)]),
+      ];
+      for (const i of order) await processChunk(store, chunks[i]!, log);
+      const r = (await readReport(store, `${name}-2`))!;
+      expect(r, name).to.include({ inserted: 0, superseded: 1, stale: 0, [outcome]: 1 });
+      expect(r.updated + r.unchanged, name).to.equal(1);
+      expect(await billingOf(`Kim ${who(name)}`)).to.equal(Number(last));
+    }
   });
 
   it('counts a chunk once when it is processed again, and leaves the data as it was', async function () {
@@ -66,7 +102,7 @@ describe('precedence: later rows and later loads win, whatever the order', funct
     expect(await store.patients.countDocuments({ Name: 'Eve Kim' })).to.equal(1);
     expect(await store.rejects.countDocuments({ loadId: 'retry1' })).to.equal(1);
     const report = (await readReport(store, 'retry1'))!;
-    expect(report).to.include({ rowsRead: 3, rowsProcessed: 3, inserted: 1, updated: 1, rejected: 1 });
+    expect(report).to.include({ rowsRead: 3, rowsProcessed: 3, inserted: 1, superseded: 1, updated: 0, rejected: 1 });
   });
 
   it('lets a later load win over an earlier one even when the earlier load finishes last', async function () {
@@ -96,7 +132,7 @@ describe('precedence: later rows and later loads win, whatever the order', funct
       chunk('hosp', 0, 1, [row('Hal Oz', '1', 'Price PLC'), row('Hal Oz', '2', 'PRICE plc')]),
       log,
     );
-    expect(r.counts).to.include({ inserted: 1, updated: 1 });
+    expect(r.counts).to.include({ inserted: 1, superseded: 1 });
     expect(await store.patients.countDocuments({ Name: 'Hal Oz' })).to.equal(1);
     expect((await store.patients.findOne({ Name: 'Hal Oz' }))?.Hospital).to.equal('PRICE plc');
   });

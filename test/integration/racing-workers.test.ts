@@ -61,30 +61,30 @@ describe('racing workers: many chunks writing the same admissions at once', func
   const dir = mkdtempSync(join(tmpdir(), 'hc-race-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('ends with the sequential result and exact reports', async function () {
+  it('ends with the sequential result and exact reports; a load alone counts the same whatever the order', async function () {
     const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
     // 100 admissions in both files, 20 only in the second: 1,500 and 1,800 rows in chunks of 5.
     const a = raceFile(join(dir, 'a.csv'), range(0, 100), 15, 7);
     const b = raceFile(join(dir, 'b.csv'), range(0, 120), 15, 8);
+    // c: the admissions of a with other amounts, loaded alone afterwards.
+    const c = raceFile(join(dir, 'c.csv'), range(0, 100), 15, 9);
     const env = isolatedEnv('race', { WORKER_CONCURRENCY: '8' });
     const workers = await Promise.all([1, 2, 3].map(() => startWorker(env)));
-    let reports: LoadReport[];
-    try {
-      const args = (f: RaceFile) => [f.path, '--chunk-size', '5', '--wait', '--json'];
-      const results = await Promise.all([run(SCRIPTS.enqueue, args(a), env), run(SCRIPTS.enqueue, args(b), env)]);
+    const load = async (...files: RaceFile[]) => {
+      const results = await Promise.all(
+        files.map((f) => run(SCRIPTS.enqueue, [f.path, '--chunk-size', '5', '--wait', '--json'], env)),
+      );
       for (const r of results) expect(r.code, r.stderr).to.equal(0);
-      reports = results.map((r) => JSON.parse(r.stdout) as LoadReport);
-    } finally {
-      await Promise.all(workers.map((w) => w.stop()));
-    }
-
+      return results.map((r) => JSON.parse(r.stdout) as LoadReport);
+    };
     const { client, db } = await openDb(env);
     try {
+      const [ra, rb] = (await load(a, b)) as [LoadReport, LoadReport];
+
       // The load recorded later wins wherever both files hold an admission.
       const seqs = new Map(
         (await db.collection<{ _id: string; seq: number }>('loads').find().toArray()).map((l) => [l._id, l.seq]),
       );
-      const [ra, rb] = reports as [LoadReport, LoadReport];
       const [first, second] = seqs.get(ra.loadId)! < seqs.get(rb.loadId)! ? [a, b] : [b, a];
       const loadOf = (f: RaceFile) => (f === a ? ra.loadId : rb.loadId);
       const expected = new Map<string, { loadId: string; row: number; amount: number }>();
@@ -92,7 +92,6 @@ describe('racing workers: many chunks writing the same admissions at once', func
         for (const [adm, [rowNo, amount]] of f.last)
           expected.set(nameOf(adm), { loadId: loadOf(f), row: rowNo, amount });
       }
-
       const stored = await db.collection('patients').find().toArray();
       const actual = new Map(
         stored.map((d) => [
@@ -115,12 +114,29 @@ describe('racing workers: many chunks writing the same admissions at once', func
         const chunks = f.rows / 5;
         expect(r).to.include({ state: 'completed', rowsRead: f.rows, rejected: 0 });
         expect(r.chunks).to.include({ total: chunks, completed: chunks, failed: 0 });
-        expect(r.inserted + r.updated + r.unchanged + r.stale, 'every row once').to.equal(f.rows);
+        expect(r.inserted + r.updated + r.unchanged + r.superseded + r.stale, 'every row once').to.equal(f.rows);
         expect(await db.collection('chunk_results').countDocuments({ loadId: r.loadId })).to.equal(chunks);
       }
       expect(ra.inserted + rb.inserted, 'one insert per admission').to.equal(120);
+
+      // A load alone, its 300 chunks racing each other: its counts are those of the file against
+      // the store before it. Each admission's last row in c is compared with the amount stored
+      // before c; every other row of c is superseded.
+      const [rc] = (await load(c)) as [LoadReport];
+      let updated = 0;
+      for (const [adm, [, amount]] of c.last) if (expected.get(nameOf(adm))!.amount !== amount) updated++;
+      expect(rc).to.include({
+        state: 'completed',
+        rowsRead: c.rows,
+        inserted: 0,
+        updated,
+        unchanged: 100 - updated,
+        superseded: c.rows - 100,
+        stale: 0,
+      });
     } finally {
       await client.close();
+      await Promise.all(workers.map((w) => w.stop()));
     }
   });
 });

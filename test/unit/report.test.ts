@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc } from '@hcingest/shared/load/loadDoc';
 import { ZERO_COUNTS } from '@hcingest/shared/load/loadDoc';
-import { loadState, sumCounts, toReport } from '@hcingest/shared/load/report';
+import { loadState, sumCounts, sumNormalizedColumns, toReport } from '@hcingest/shared/load/report';
 
 const LOAD = 'load-1';
 const STARTED = new Date('2024-05-01T10:00:00Z');
@@ -28,7 +28,8 @@ function result(
   at = new Date(ENQUEUED.getTime() + chunk * 1000),
 ): ChunkResultDoc {
   const counts = { ...ZERO_COUNTS, ...outcomes };
-  counts.rows = counts.rejected + counts.inserted + counts.updated + counts.unchanged + counts.stale;
+  counts.rows =
+    counts.rejected + counts.inserted + counts.updated + counts.unchanged + counts.superseded + counts.stale;
   return { _id: `${LOAD}.${chunk}`, loadId: LOAD, chunk, counts, at };
 }
 
@@ -65,19 +66,45 @@ describe('load/report', () => {
   });
 
   describe('sumCounts', () => {
-    it('adds every count of every chunk', () => {
+    it('adds every count of every chunk, negative adjustments included', () => {
+      const c = (counts: Partial<Counts>) => ({ counts: { ...ZERO_COUNTS, ...counts } });
       expect(
         sumCounts([
-          { counts: { rows: 10, rejected: 1, inserted: 5, updated: 2, unchanged: 1, stale: 1 } },
-          { counts: { rows: 7, rejected: 0, inserted: 7, updated: 0, unchanged: 0, stale: 0 } },
+          c({ rows: 10, rejected: 1, inserted: 5, updated: 2, unchanged: 1, stale: 1, normalized: 3 }),
+          // a row replacing an earlier row of the load: its insert, the earlier one's taken back
+          c({ rows: 7, inserted: 6, superseded: 2, updated: -1, normalized: 1 }),
         ]),
-      ).to.deep.equal({ rows: 17, rejected: 1, inserted: 12, updated: 2, unchanged: 1, stale: 1 });
+      ).to.deep.equal({
+        rows: 17,
+        rejected: 1,
+        inserted: 11,
+        updated: 1,
+        unchanged: 1,
+        superseded: 2,
+        stale: 1,
+        normalized: 4,
+      });
+    });
+
+    it('reads results accounted before a count existed as zero for it', () => {
+      const old = { counts: { rows: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0, stale: 0 } as Counts };
+      expect(sumCounts([old])).to.deep.equal({ ...ZERO_COUNTS, rows: 2, inserted: 2 });
     });
 
     it('gives zero counts for no chunks without mutating ZERO_COUNTS', () => {
       expect(sumCounts([])).to.deep.equal(ZERO_COUNTS);
-      sumCounts([{ counts: { rows: 1, rejected: 1, inserted: 0, updated: 0, unchanged: 0, stale: 0 } }]);
-      expect(ZERO_COUNTS).to.deep.equal({ rows: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0 });
+      sumCounts([{ counts: { ...ZERO_COUNTS, rows: 1, rejected: 1 } }]);
+      expect(Object.values(ZERO_COUNTS).every((v) => v === 0)).to.equal(true);
+    });
+
+    it('sums the rows whose values the cleaning changed, per column', () => {
+      expect(
+        sumNormalizedColumns([
+          { normalizedColumns: { Name: 2, 'Billing Amount': 5 } },
+          { normalizedColumns: { Name: 1 } },
+          {},
+        ]),
+      ).to.deep.equal({ Name: 3, 'Billing Amount': 5 });
     });
   });
 
@@ -92,9 +119,9 @@ describe('load/report', () => {
       expect(report.state).to.equal('completed');
       expect(report.rowsRead).to.equal(250);
       expect(report.rowsProcessed).to.equal(250);
-      expect(report.rejected + report.inserted + report.updated + report.unchanged + report.stale).to.equal(
-        report.rowsRead,
-      );
+      expect(
+        report.rejected + report.inserted + report.updated + report.unchanged + report.superseded + report.stale,
+      ).to.equal(report.rowsRead);
       expect(report).to.deep.include({ rejected: 5, inserted: 225, updated: 8, unchanged: 9, stale: 3 });
       expect(report.chunks).to.deep.equal({ total: 3, completed: 3, failed: 0, pending: 0 });
       expect(report.failedChunks).to.deep.equal([]);

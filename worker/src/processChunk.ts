@@ -4,12 +4,13 @@ import type { Logger } from '@hcingest/shared/logger';
 import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
 import { admissionId, contentHash } from '@hcingest/shared/rules/identity';
 import { REASONS } from '@hcingest/shared/rules/reasons';
+import { normalizedColumns } from '@hcingest/shared/rules/normalized';
 import { validateRow } from '@hcingest/shared/rules/validate';
 import { rowVersion } from '@hcingest/shared/rules/version';
-import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
+import { COLUMNS, type Column, type RawRow } from '@hcingest/shared/schema/columns';
 import { fitsHeader, mapHeader } from '@hcingest/shared/schema/header';
 import type { Store } from '@hcingest/shared/store/collections';
-import type { RejectDoc } from '@hcingest/shared/store/rejectDoc';
+import { rejectValues, type RejectDoc } from '@hcingest/shared/store/rejectDoc';
 import { LoadSeqs } from './loadSeqs.js';
 import { parseChunkRows } from './parse/chunkRows.js';
 import { writeRejects } from './write/rejectWriter.js';
@@ -38,6 +39,8 @@ export async function processChunk(
   const rejects: RejectDoc[] = [];
   const valid: VersionedRow[] = [];
   const at = new Date();
+  const normalized: Partial<Record<Column, number>> = {};
+  let normalizedRows = 0;
   for (const { row, line, fields } of parsed) {
     const reject = (reasons: string[]) =>
       rejects.push({
@@ -45,7 +48,7 @@ export async function processChunk(
         loadId: job.loadId,
         row,
         line,
-        values: keepable(fields),
+        values: rejectValues(job.header, fields),
         reasons,
         at,
       });
@@ -60,6 +63,9 @@ export async function processChunk(
       continue;
     }
     const admission = result.admission;
+    const changed = normalizedColumns(raw, admission);
+    if (changed.length > 0) normalizedRows++;
+    for (const column of changed) normalized[column] = (normalized[column] ?? 0) + 1;
     valid.push({
       id: admissionId(admission),
       admission,
@@ -70,22 +76,16 @@ export async function processChunk(
   }
 
   await writeRejects(store, rejects);
-  const outcomes = await writeVersioned(store, job.loadId, valid);
+  const written = await writeVersioned(store, job.loadId, valid);
 
-  const counts: Counts = { ...ZERO_COUNTS, rows: parsed.length, rejected: rejects.length };
-  for (const outcome of outcomes) counts[outcome] += 1;
-  const accounted = await accountChunk(store, job.loadId, job.chunk, counts);
+  const counts: Counts = {
+    ...ZERO_COUNTS,
+    ...written,
+    rows: parsed.length,
+    rejected: rejects.length,
+    normalized: normalizedRows,
+  };
+  const accounted = await accountChunk(store, job.loadId, job.chunk, counts, normalized);
   log.debug({ loadId: job.loadId, chunk: job.chunk, ...counts, accounted }, 'chunk processed');
   return { counts, accounted };
-}
-
-/** Raw values kept with a reject, bounded so that a hostile row still fits in a document. */
-const KEPT_FIELDS = 100;
-const KEPT_CHARS = 2000;
-function keepable(fields: string[]): string[] {
-  const kept = fields
-    .slice(0, KEPT_FIELDS)
-    .map((f) => (f.length > KEPT_CHARS ? `${f.slice(0, KEPT_CHARS)}…[${f.length} chars]` : f));
-  if (fields.length > KEPT_FIELDS) kept.push(`…[${fields.length} fields]`);
-  return kept;
 }

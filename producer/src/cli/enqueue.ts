@@ -6,7 +6,7 @@ import { enqueueLoad } from '../enqueueLoad.js';
 import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
 import { waitAndPrint } from '../report/waitAndPrint.js';
 import { openConnections } from './connections.js';
-import { EXIT, runCli } from './runCli.js';
+import { EXIT, rejectRateOption, runCli } from './runCli.js';
 import { command } from './command.js';
 
 function positiveInt(value: string): number {
@@ -37,13 +37,19 @@ const program = command('enqueue')
   )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option(
+    '--max-reject-rate <rate>',
+    'with --wait: exit 4 when more than this share of the rows is rejected, as 0.05 or 5% (default: MAX_REJECT_RATE, 5%)',
+    rejectRateOption,
+  )
+  .option(
     '--json',
     'print exactly one JSON document on stdout ({loadId, state, rowsRead, chunks..., seconds}, or the report with --wait)',
   )
   .addHelpText(
     'after',
-    '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed, stuck or error, 2 file or settings refused,\n' +
-      '130 interrupted (the load is resumable: run the same command again).',
+    '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed, stuck or error, 2 file, usage or settings\n' +
+      'refused, 4 (with --wait) completed but rejected more than --max-reject-rate of its rows, 130 interrupted\n' +
+      '(the load is resumable: run the same command again).',
   )
   .showHelpAfterError()
   .parse();
@@ -55,6 +61,7 @@ const opts = program.opts<{
   encoding: FileEncoding;
   wait?: boolean;
   json?: boolean;
+  maxRejectRate?: number;
 }>();
 if (opts.loadId !== undefined && opts.newLoad) program.error('--load-id and --new-load cannot be used together');
 const [path] = program.args as [string];
@@ -99,7 +106,7 @@ await runCli('enqueue', async (config, log) => {
       return EXIT.ok;
     }
     return await waitAndPrint(conn, result.loadId, {
-      config,
+      config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
       log,
       signal: controller.signal,
       json: opts.json === true,

@@ -1,10 +1,26 @@
-import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
+import { InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
 import { createLogger, redactCredentials, type Logger } from '@hcingest/shared/logger';
 import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { InputError } from '../file/scanFile.js';
+import { TOO_MANY_REJECTS } from '../report/printOutcome.js';
 
 /** Exit codes shared by the commands (documented in the README). */
-export const EXIT = { ok: 0, notCompleted: 1, badInput: 2, notFound: 3, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  notCompleted: 1,
+  badInput: 2,
+  notFound: 3,
+  tooManyRejects: TOO_MANY_REJECTS,
+  interrupted: 130,
+} as const;
+
+/** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
+export function rejectRateOption(value: string): number {
+  const rate = parseRate(value);
+  if (rate === undefined) throw new InvalidArgumentError('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
+  return rate;
+}
 
 /** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
 export async function runCli(

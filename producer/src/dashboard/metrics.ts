@@ -7,7 +7,7 @@ import type { Store } from '@hcingest/shared/store/collections';
 const ATTEMPT_RESULTS = ['completed', 'retried', 'failed', 'stalled'] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
-const OUTCOMES = ['inserted', 'updated', 'unchanged', 'stale', 'rejected'] as const;
+const OUTCOMES = ['inserted', 'updated', 'unchanged', 'superseded', 'stale', 'rejected'] as const;
 const LOAD_STATES: readonly LoadState[] = ['running', 'completed', 'failed'];
 /** Bound on each backend read of a scrape, so /metrics answers during an outage. */
 const SCRAPE_TIMEOUT_MS = 5000;
@@ -41,7 +41,7 @@ export class DashboardMetrics {
   });
   private readonly rows = new Counter({
     name: 'hcingest_rows_total',
-    help: 'Rows accounted over every load, by outcome (inserted, updated, unchanged, stale, rejected).',
+    help: 'Rows accounted over every load, by outcome (inserted, updated, unchanged, superseded, stale, rejected).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -119,7 +119,9 @@ export class DashboardMetrics {
       this.rowsProcessed.reset();
       this.rowsProcessed.inc(t.rows);
       this.rows.reset();
-      for (const outcome of OUTCOMES) this.rows.inc({ outcome }, t.outcomes[outcome]);
+      // A running load's sum may dip below zero for a moment (a row taking back the outcome of
+      // an earlier row of its load before that row's chunk is accounted): counters never go down.
+      for (const outcome of OUTCOMES) this.rows.inc({ outcome }, Math.max(0, t.outcomes[outcome]));
       for (const state of LOAD_STATES) this.loads.set({ state }, t.loads[state]);
       this.failedChunks.set(t.failedChunks);
     }
@@ -151,20 +153,21 @@ export async function readTotals(store: Store, done: Map<string, LoadTotals> = n
     const failedChunks = new Set(failures.map((f) => f.chunk).filter((c) => !accounted.has(c))).size;
     const t: LoadTotals = {
       rows: 0,
-      outcomes: { inserted: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      outcomes: { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0, rejected: 0 },
       state: loadState(load.chunksTotal, accounted.size, failedChunks),
       failedChunks,
     };
     for (const { counts } of results) {
       t.rows += counts.rows;
-      for (const o of OUTCOMES) t.outcomes[o] += counts[o];
+      // (?? 0: results accounted before an outcome existed lack it)
+      for (const o of OUTCOMES) t.outcomes[o] += counts[o] ?? 0;
     }
     if (t.state === 'completed') done.set(load._id, t);
     return t;
   });
   const totals: Totals = {
     rows: 0,
-    outcomes: { inserted: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+    outcomes: { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0, rejected: 0 },
     loads: { running: 0, completed: 0, failed: 0 },
     failedChunks: 0,
   };

@@ -4,7 +4,7 @@ import { Random } from './random.js';
 import * as P from './pools.js';
 
 /**
- * A deterministic synthetic admissions file, with the outcome a sequential load must have.
+ * A deterministic synthetic admissions file, with the outcome its first load must have.
  * The prediction is computed from what the generator meant to write (canonical values and the
  * fault it injected), not by running the project's rules: it is an independent oracle.
  */
@@ -31,10 +31,16 @@ export interface Expected {
   rows: number;
   documents: number;
   rejected: number;
-  /** outcome counts of a sequential load (one worker, one chunk at a time) */
+  /**
+   * The outcome of a first load of the file into an empty collection, whatever the number of
+   * workers: one insert per admission; every other valid row repeats an admission a later row of
+   * the file also holds, so it is superseded (updated, unchanged and stale are 0).
+   */
   inserted: number;
-  updated: number;
-  unchanged: number;
+  superseded: number;
+  /** rows that repeat an earlier admission exactly, and rows that correct one */
+  duplicates: number;
+  corrections: number;
   rejectsByReason: Record<string, number>;
   rejects: { row: number; reasons: string[] }[];
   docs: ExpectedDoc[];
@@ -91,8 +97,9 @@ export class Generator {
     documents: 0,
     rejected: 0,
     inserted: 0,
-    updated: 0,
-    unchanged: 0,
+    superseded: 0,
+    duplicates: 0,
+    corrections: 0,
     rejectsByReason: {},
     rejects: [],
     docs: [],
@@ -132,6 +139,7 @@ export class Generator {
   finish(): Expected {
     this.expected.docs = this.keys.map((k) => this.admissions.get(k)!.doc);
     this.expected.documents = this.expected.docs.length;
+    this.expected.superseded = this.expected.duplicates + this.expected.corrections;
     return this.expected;
   }
 
@@ -150,7 +158,7 @@ export class Generator {
 
   private duplicate(): string {
     const a = this.admissions.get(this.rnd.pick(this.keys))!;
-    this.expected.unchanged++;
+    this.expected.duplicates++;
     return a.line;
   }
 
@@ -173,7 +181,7 @@ export class Generator {
     }
     const line = this.render(doc);
     this.admissions.set(key, { doc, line });
-    this.expected.updated++;
+    this.expected.corrections++;
     return line;
   }
 

@@ -1,4 +1,5 @@
 import type { Config } from '@hcingest/shared/config';
+import { rejectsByReason } from '@hcingest/shared/load/rejectSummary';
 import type { Logger } from '@hcingest/shared/logger';
 import type { ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
 import type { Store } from '@hcingest/shared/store/collections';
@@ -10,7 +11,12 @@ import { waitForLoad } from './waitForLoad.js';
 export async function waitAndPrint(
   conn: { store: Store; queue: ChunkQueue },
   loadId: string,
-  opts: { config: Pick<Config, 'POLL_INTERVAL_MS'>; log: Logger; signal: AbortSignal; json: boolean },
+  opts: {
+    config: Pick<Config, 'POLL_INTERVAL_MS' | 'MAX_REJECT_RATE'>;
+    log: Logger;
+    signal: AbortSignal;
+    json: boolean;
+  },
 ): Promise<number> {
   const progress = progressPrinter();
   const outcome = await waitForLoad(conn.store, loadId, {
@@ -21,5 +27,6 @@ export async function waitAndPrint(
     log: opts.log,
   });
   progress.stop();
-  return printWaitOutcome(outcome, opts.json);
+  const rejects = outcome.report.rejected > 0 && !opts.json ? await rejectsByReason(conn.store, loadId) : [];
+  return printWaitOutcome(outcome, { json: opts.json, rejects, maxRejectRate: opts.config.MAX_REJECT_RATE });
 }

@@ -1,14 +1,32 @@
-/** Per-row outcome counts of a chunk (and, summed, of a load). */
+import type { Column } from '../schema/columns.js';
+
+/**
+ * Row counts of a chunk (and, summed, of a load): rows = rejected + inserted + updated +
+ * unchanged + superseded + stale. A chunk's outcome counts may be negative (a row replacing an
+ * earlier row of its load takes that row's outcome back); a load's sums are exact.
+ * `normalized` counts the valid rows whose values the cleaning changed (not part of the sum).
+ */
 export interface Counts {
   rows: number;
   rejected: number;
   inserted: number;
   updated: number;
   unchanged: number;
+  superseded: number;
   stale: number;
+  normalized: number;
 }
 
-export const ZERO_COUNTS: Counts = { rows: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+export const ZERO_COUNTS: Counts = {
+  rows: 0,
+  rejected: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  superseded: 0,
+  stale: 0,
+  normalized: 0,
+};
 
 export type LoadState = 'running' | 'completed' | 'failed';
 
@@ -39,6 +57,8 @@ export interface ChunkResultDoc {
   loadId: string;
   chunk: number;
   counts: Counts;
+  /** valid rows whose value in each column the cleaning changed (see Counts.normalized) */
+  normalizedColumns?: Partial<Record<Column, number>>;
   at: Date;
 }
 

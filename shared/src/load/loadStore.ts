@@ -1,6 +1,6 @@
 import type { Store } from '../store/collections.js';
 import { isDuplicateKey } from '../store/errors.js';
-import { chunkDocId, type Counts, type LoadDoc } from './loadDoc.js';
+import { chunkDocId, type ChunkResultDoc, type Counts, type LoadDoc } from './loadDoc.js';
 import { toReport, type LoadReport } from './report.js';
 
 export interface NewLoad {
@@ -73,19 +73,35 @@ export async function touchProducer(store: Store, loadId: string): Promise<void>
 /** Records that the producer has split the whole file. */
 export async function markEnqueued(store: Store, loadId: string, chunksTotal: number, rowsRead: number): Promise<void> {
   const now = new Date();
+  // The first time only: a resumed load (the same file enqueued again) keeps the time it was
+  // first split, so its report's finish time and rate stay those of the load.
   await store.loads.updateOne(
-    { _id: loadId },
-    { $set: { chunksTotal, rowsRead, enqueuedAt: now, producerSeenAt: now } },
+    { _id: loadId, enqueuedAt: null },
+    { $set: { chunksTotal, rowsRead, enqueuedAt: now } },
   );
+  await store.loads.updateOne({ _id: loadId }, { $set: { producerSeenAt: now } });
 }
 
 /**
  * Adds a chunk's counts to its load exactly once. Returns false when the chunk had already
  * been accounted (a retry after a crash, or a duplicate delivery): its counts are dropped.
  */
-export async function accountChunk(store: Store, loadId: string, chunk: number, counts: Counts): Promise<boolean> {
+export async function accountChunk(
+  store: Store,
+  loadId: string,
+  chunk: number,
+  counts: Counts,
+  normalizedColumns: ChunkResultDoc['normalizedColumns'] = {},
+): Promise<boolean> {
   try {
-    await store.chunkResults.insertOne({ _id: chunkDocId(loadId, chunk), loadId, chunk, counts, at: new Date() });
+    await store.chunkResults.insertOne({
+      _id: chunkDocId(loadId, chunk),
+      loadId,
+      chunk,
+      counts,
+      normalizedColumns,
+      at: new Date(),
+    });
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;

@@ -1,5 +1,6 @@
 import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc, LoadState } from './loadDoc.js';
 import { ZERO_COUNTS } from './loadDoc.js';
+import type { Column } from '../schema/columns.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */
 export interface LoadReport {
@@ -14,7 +15,11 @@ export interface LoadReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  superseded: number;
   stale: number;
+  /** valid rows whose values the cleaning changed, and how many per column */
+  normalized: number;
+  normalizedColumns: Partial<Record<Column, number>>;
   chunks: { total: number | null; completed: number; failed: number; pending: number | null };
   failedChunks: { chunk: number; error: string; attempts: number }[];
   /** pending chunks that are on no queue (lost from Redis): run enqueue on the file again */
@@ -39,7 +44,21 @@ export function loadState(chunksTotal: number | null, completed: number, failed:
 
 export function sumCounts(results: readonly Pick<ChunkResultDoc, 'counts'>[]): Counts {
   const total = { ...ZERO_COUNTS };
-  for (const { counts } of results) for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k];
+  // (?? 0: results accounted before a count existed lack it)
+  for (const { counts } of results) for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k] ?? 0;
+  return total;
+}
+
+/** Rows per column whose value the cleaning changed, over the chunk results. */
+export function sumNormalizedColumns(
+  results: readonly Pick<ChunkResultDoc, 'normalizedColumns'>[],
+): Partial<Record<Column, number>> {
+  const total: Partial<Record<Column, number>> = {};
+  for (const r of results) {
+    for (const [column, n] of Object.entries(r.normalizedColumns ?? {}) as [Column, number][]) {
+      total[column] = (total[column] ?? 0) + n;
+    }
+  }
   return total;
 }
 
@@ -70,7 +89,10 @@ export function toReport(
     inserted: counts.inserted,
     updated: counts.updated,
     unchanged: counts.unchanged,
+    superseded: counts.superseded,
     stale: counts.stale,
+    normalized: counts.normalized,
+    normalizedColumns: sumNormalizedColumns(results),
     chunks: {
       total: doc.chunksTotal,
       completed: done.size,

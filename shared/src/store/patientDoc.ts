@@ -1,7 +1,14 @@
 import { Double, Int32 } from 'mongodb';
 import type { Admission } from '../rules/validate.js';
 
+/** What a row that wrote an admission did to it, compared with its state before the row's load. */
 export type WriteOutcome = 'inserted' | 'updated' | 'unchanged';
+
+/** One row that wrote this admission: its version and what it did (see IngestMeta.writes). */
+export interface WriteRecord {
+  version: number;
+  outcome: WriteOutcome;
+}
 
 /** Provenance and versioning of a stored admission. */
 export interface IngestMeta {
@@ -12,11 +19,24 @@ export interface IngestMeta {
   version: number;
   /** hash of the 15 values, to tell an identical row ("unchanged") from a correction */
   hash: string;
-  /** outcome of the first row of the chunk's group that wrote this version (for exact retries) */
+  /** what the stored row did, compared with the admission before its load */
   outcome: WriteOutcome;
+  /**
+   * hash of the admission before the stored row's load (null: the load created it), kept while
+   * later rows of the same load write, so each compares with the state before the load
+   */
+  base: string | null;
+  /**
+   * the last rows that wrote this admission (MAX_WRITES), oldest first: a chunk processed again
+   * finds its own write here and counts what it did then, also after later rows replaced it
+   */
+  writes: WriteRecord[];
   /** version of the row that created the document (inserted is counted once, by its creator) */
   createdBy: number;
 }
+
+/** Write records kept per admission: far more than rows of one admission written at once. */
+export const MAX_WRITES = 16;
 
 export interface PatientDoc {
   _id: string;

@@ -9,7 +9,9 @@ export class WorkerMetrics {
   readonly registry = new Registry();
   private readonly rows = new Counter({
     name: 'hcingest_worker_rows_total',
-    help: 'Rows handled by this worker, by outcome (inserted, updated, unchanged, stale, rejected).',
+    help:
+      'Rows handled by this worker, by outcome (inserted, updated, unchanged, superseded, stale, rejected), as its ' +
+      'chunks counted them (a later row of a load taking back an earlier row\'s outcome is in the load report only).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -46,7 +48,7 @@ export class WorkerMetrics {
   }
 
   chunkDone(counts: Counts, accounted: boolean, seconds: number): void {
-    for (const outcome of ['inserted', 'updated', 'unchanged', 'stale', 'rejected'] as const) {
+    for (const outcome of ['inserted', 'updated', 'unchanged', 'superseded', 'stale', 'rejected'] as const) {
       if (counts[outcome] > 0) this.rows.inc({ outcome }, counts[outcome]);
     }
     this.chunks.inc({ result: accounted ? 'accounted' : 'duplicate' });
