@@ -182,4 +182,60 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       load.proc.kill();
     }
   });
+
+  /** The loads the API lists now, newest first. */
+  async function listedLoads(): Promise<string[]> {
+    const { loads } = (await (await dash!.get('/api/loads')).json()) as { loads: LoadView[] };
+    return loads.map((l) => l.loadId);
+  }
+
+  /** A small completed load, so that a page has something to show when this test runs alone. */
+  async function ensureALoad(): Promise<void> {
+    if ((await listedLoads()).length > 0) return;
+    const file = join(dir, 'small.csv');
+    await generate(file, 500, 63);
+    const worker = await startWorker(env);
+    try {
+      const r = await run(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
+      expect(r.code, r.stderr).to.equal(0);
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  it('shows the loads when opened with the credentials in the URL (http://user:password@host/)', async function () {
+    await ensureALoad();
+    const expected = await listedLoads();
+    // No httpCredentials: the browser gets them from the URL only.
+    const context = await browser!.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const { user, password } = DASHBOARD_CREDENTIALS;
+      const url = new URL(`${dash!.url}/`);
+      url.username = encodeURIComponent(user);
+      url.password = encodeURIComponent(password);
+      expect(url.href).to.match(/^http:\/\/[^/@]+:[^/@]+@127\.0\.0\.1:\d+\/$/);
+      const response = await page.goto(url.href);
+      expect(response?.status()).to.equal(200);
+
+      await page.locator('#refresh-status[data-ok]').waitFor({ timeout: 15_000 });
+      expect(
+        await page.locator('#refresh-status').getAttribute('data-ok'),
+        (await page.locator('#refresh-status').textContent()) ?? '',
+      ).to.equal('true');
+      await page.locator('main#loads[data-ready="true"]').waitFor({ timeout: 10_000 });
+      const shown = await page
+        .locator('section.load')
+        .evaluateAll((sections) => sections.map((n) => n.getAttribute('data-load-id')));
+      expect(shown).to.deep.equal(expected);
+      expect(shown.length).to.be.at.least(1);
+      expect(await page.locator('section.load .progress-bar').first().getAttribute('aria-valuenow')).to.equal('100');
+      expect(errors, 'no script or loading errors').to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

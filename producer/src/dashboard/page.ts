@@ -87,6 +87,10 @@ export const LOADS_JS = String.raw`(function () {
   'use strict';
   var REFRESH_MS = ${REFRESH_MS};
   var SVG = 'http://www.w3.org/2000/svg';
+  // The API's URL is built from the page's origin and path, not left relative: a page opened as
+  // http://user:pw@host/ has the credentials in its base URL, and fetch refuses a URL that
+  // includes credentials (the browser resends them from its auth cache anyway).
+  var LOADS_URL = new URL('api/loads', location.origin + location.pathname).href;
   var main = document.getElementById('loads');
   var status = document.getElementById('refresh-status');
 
@@ -238,7 +242,7 @@ export const LOADS_JS = String.raw`(function () {
   }
 
   function refresh() {
-    fetch('api/loads', { cache: 'no-store', headers: { accept: 'application/json' } })
+    fetch(LOADS_URL, { cache: 'no-store', headers: { accept: 'application/json' } })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (body) {
         render(body.loads);
