@@ -117,6 +117,50 @@ describe('dashboard: HTTP against real services', function () {
     }
   });
 
+  it('listens on 127.0.0.1 by default, on DASHBOARD_HOST when set; refuses an invalid one (exit 2, naming it)', async function () {
+    /** true when something answers /healthz at that address, false when the connection is refused */
+    const answers = async (host: string, port: number) => {
+      try {
+        return (await fetch(`http://${host}:${port}/healthz`, { signal: AbortSignal.timeout(15_000) })).ok;
+      } catch (err) {
+        expect(String((err as Error & { cause?: { code?: string } }).cause?.code)).to.equal('ECONNREFUSED');
+        return false;
+      }
+    };
+    // The dashboard of these tests runs with the default: this host's loopback only. On Linux all
+    // of 127.0.0.0/8 is loopback, so 127.0.0.2 is "another interface" that every machine has.
+    expect(dash.ready).to.include({ host: '127.0.0.1', address: '127.0.0.1', port: dash.port });
+    expect(await answers('127.0.0.1', dash.port)).to.equal(true);
+    expect(await answers('127.0.0.2', dash.port), 'answers on another address than 127.0.0.1').to.equal(false);
+
+    const other = await startDashboardProcess(env, { DASHBOARD_HOST: '127.0.0.2' });
+    try {
+      expect(other.ready).to.include({ host: '127.0.0.2', address: '127.0.0.2', port: other.port });
+      expect(other.url).to.equal(`http://127.0.0.2:${other.port}`);
+      expect((await other.get('/api/loads')).status).to.equal(200);
+    } finally {
+      expect(await other.stop()).to.equal(0);
+    }
+
+    // Every interface, as the compose service runs it.
+    const all = await startDashboardProcess(env, { DASHBOARD_HOST: '0.0.0.0' });
+    try {
+      expect(all.ready).to.include({ host: '0.0.0.0', address: '0.0.0.0', port: all.port });
+      expect(await answers('127.0.0.1', all.port)).to.equal(true);
+      expect(await answers('127.0.0.2', all.port)).to.equal(true);
+    } finally {
+      expect(await all.stop()).to.equal(0);
+    }
+
+    for (const host of ['0.0.0.0:3000', 'not a host']) {
+      const port = String(await freePort());
+      const refused = await run(SCRIPTS.dashboard, [], { ...env, DASHBOARD_PORT: port, DASHBOARD_HOST: host }, 30_000);
+      expect(refused.code, host).to.equal(2);
+      expect(refused.stderr).to.include('DASHBOARD_HOST');
+      expect(refused.stdout).to.equal('');
+    }
+  });
+
   it('lists a load that ran, with the report of `status`, its rejects by reason and its throughput', async function () {
     const file = join(dir, 'first.csv');
     const expected = await generate(file, 3000, 51);

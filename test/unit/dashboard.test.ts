@@ -37,12 +37,26 @@ describe('dashboard: settings', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
     expect([
+      c.DASHBOARD_HOST,
       c.DASHBOARD_PORT,
       c.DASHBOARD_USER,
       c.DASHBOARD_PASSWORD,
       c.DASHBOARD_AUTH,
       c.DASHBOARD_READ_ONLY,
-    ]).to.deep.equal([3000, 'admin', '', 'on', false]);
+    ]).to.deep.equal(['127.0.0.1', 3000, 'admin', '', 'on', false]);
+  });
+
+  it('reads DASHBOARD_HOST as an IP address or a host name, refusing anything else by name', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'dashboard.internal']) {
+      expect(loadConfig({ DASHBOARD_HOST: host }).DASHBOARD_HOST, host).to.equal(host);
+      expect(
+        dashboardSettings(loadConfig({ DASHBOARD_HOST: host, DASHBOARD_AUTH: 'off' })).host,
+        `${host} reaches the server's settings`,
+      ).to.equal(host);
+    }
+    for (const host of ['', ' ', 'a b', '0.0.0.0:3000', 'http://127.0.0.1', '256.1.1.1', '1.2.3', '-x', 'host/']) {
+      expect(() => loadConfig({ DASHBOARD_HOST: host }), JSON.stringify(host)).to.throw(ConfigError, /DASHBOARD_HOST/);
+    }
   });
 
   it('reads DASHBOARD_READ_ONLY as true or false only, and a port', () => {
