@@ -146,6 +146,26 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       expect(digits(await old.locator(`.rejects [data-reason="${reason}"] .n`).textContent())).to.equal(
         doneExpected.rejectsByReason[reason],
       );
+      // Its chart says what the average beside it says: the points weighted by the time they
+      // cover average to it (each rounded to 0.1), and the time axis ends with the load.
+      const average = Number(await old.locator('.throughput [data-rows-per-sec]').getAttribute('data-rows-per-sec'));
+      const points = await old
+        .locator('svg.throughput-chart circle.point')
+        .evaluateAll((circles) =>
+          circles.map((c) => [Number(c.getAttribute('data-seconds')), Number(c.getAttribute('data-rows-per-sec'))]),
+        );
+      const covered = points.reduce((n, [sec]) => n + sec!, 0);
+      expect(covered).to.be.closeTo(
+        (Date.parse(doneReport.finishedAt!) - Date.parse(doneReport.startedAt)) / 1000,
+        1e-9,
+      );
+      expect(points.reduce((n, [sec, rate]) => n + sec! * rate!, 0) / covered).to.be.closeTo(average, 0.1 + 1e-9);
+      expect(Number(await old.locator('svg.throughput-chart line.average').getAttribute('data-rows-per-sec'))).to.equal(
+        average,
+      );
+      expect(await old.locator('svg.throughput-chart [data-end]').getAttribute('data-end')).to.equal(
+        doneReport.finishedAt,
+      );
 
       // Screenshot a little further in, so the chart has a few points.
       await waitUntil(

@@ -205,6 +205,14 @@ describe('dashboard: HTTP against real services', function () {
     expect(t.series.length).to.be.at.least(1);
     expect(t.series.reduce((n, p) => n + p.rows, 0)).to.equal(3000);
     expect(t.series[0]!.t).to.equal(first.startedAt);
+    // The series covers the load from its start to its last event, and its mean weighted by the
+    // time each bucket covers is the average (each rounded to 0.1 rows/s).
+    const last = t.series[t.series.length - 1]!;
+    expect(Date.parse(last.t) + last.seconds * 1000).to.be.closeTo(Date.parse(first.finishedAt!), 1e-6);
+    const seconds = t.series.reduce((n, p) => n + p.seconds, 0);
+    expect(seconds).to.be.closeTo((Date.parse(first.finishedAt!) - Date.parse(first.startedAt)) / 1000, 1e-9);
+    const mean = t.series.reduce((n, p) => n + p.rowsPerSec * p.seconds, 0) / seconds;
+    expect(mean).to.be.closeTo(t.rowsPerSec!, 0.1 + 1e-9);
   });
 
   it('/metrics parses as Prometheus text and its counters move with a second load', async function () {
