@@ -258,4 +258,42 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       await context.close();
     }
   });
+
+  it('bull-board (/queues) loads nothing from another host than the dashboard', async function () {
+    await ensureALoad();
+    const context = await browser!.newContext({
+      httpCredentials: { username: DASHBOARD_CREDENTIALS.user, password: DASHBOARD_CREDENTIALS.password },
+    });
+    const own = new URL(dash!.url).host;
+    const requests: string[] = [];
+    const errors: string[] = [];
+    // Every request the board makes is recorded; any to another host is refused here, so the
+    // test never depends on (or waits for) the network.
+    await context.route('**/*', (route) =>
+      new URL(route.request().url()).host === own ? route.continue() : route.abort('blockedbyclient'),
+    );
+    context.on('request', (r) => requests.push(r.url()));
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
+      await page.goto(`${dash!.url}/queues`, { waitUntil: 'networkidle' });
+      // The board rendered the queue (its display name, from its API); then the queue's own page,
+      // which loads more of the board's scripts.
+      await page.getByText('chunks', { exact: false }).first().waitFor({ timeout: 20_000 });
+      await page.goto(`${dash!.url}/queues/queue/${encodeURIComponent(env.QUEUE_NAME!)}?status=completed`, {
+        waitUntil: 'networkidle',
+      });
+      await page.getByText(env.QUEUE_NAME!).first().waitFor({ timeout: 20_000 });
+
+      const elsewhere = requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).host !== own);
+      expect(elsewhere, 'requests to other hosts').to.deep.equal([]);
+      expect(requests.some((u) => u.includes('/queues/static/'))).to.equal(true);
+      expect(requests.some((u) => u.includes('/queues/api/queues'))).to.equal(true);
+      expect(errors, 'no script, loading or CSP errors').to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

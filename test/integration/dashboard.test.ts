@@ -77,7 +77,19 @@ describe('dashboard: HTTP against real services', function () {
     expect((await json<{ loads: LoadView[] }>('/api/loads')).loads).to.deep.equal([]);
     const board = await dash.get('/queues');
     expect(board.status).to.equal(200);
-    expect(await board.text()).to.match(/<html/i);
+    const html = await board.text();
+    expect(html).to.match(/<html/i);
+    // Everything the board's page loads is the dashboard's own (no fonts from a CDN), and its
+    // CSP keeps it that way; its scripts and stylesheet are served from the package.
+    const refs = [...html.matchAll(/\s(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]!);
+    expect(
+      refs.filter((r) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(r)),
+      'absolute URLs',
+    ).to.deep.equal([]);
+    expect(board.headers.get('content-security-policy')).to.match(/default-src 'self'/);
+    const assets = refs.filter((r) => r.startsWith('static/'));
+    expect(assets.some((r) => r.endsWith('.js')) && assets.some((r) => r.endsWith('.css'))).to.equal(true);
+    for (const asset of assets) expect((await dash.get(`/queues/${asset}`)).status, asset).to.equal(200);
     const queues = await json<{ queues: { name: string; readOnlyMode: boolean }[] }>('/queues/api/queues');
     expect(queues.queues.map((q) => q.name)).to.deep.equal([env.QUEUE_NAME]);
     expect(queues.queues[0]!.readOnlyMode).to.equal(false);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
 import { credentialsMatch, parseBasicAuth } from '@hcingest/producer/dashboard/auth';
-import { chunkJobSummary } from '@hcingest/producer/dashboard/queues';
+import { chunkJobSummary, withoutExternalResources } from '@hcingest/producer/dashboard/queues';
 import { dashboardSettings } from '@hcingest/producer/dashboard/settings';
 import {
   bucketSecondsFor,
@@ -255,5 +255,30 @@ describe('dashboard: bull-board shows no patient rows', () => {
     const summary = chunkJobSummary(data);
     expect(summary).to.include({ loadId: 'L1', chunk: 3, firstRow: 301, records: 2 });
     expect(JSON.stringify(summary)).to.not.include('Bobby');
+  });
+});
+
+describe('dashboard: bull-board loads nothing from another host', () => {
+  it("drops the template's links and scripts to other hosts, keeping its own files", () => {
+    const html = [
+      '<head><base href="/queues/" />',
+      '<link rel="icon" href="static/images/logo.svg">',
+      '<link href="https://fonts.googleapis.com/css2?family=IBM+Plex+Sans" rel="stylesheet">',
+      '<link rel=preconnect href=//fonts.gstatic.com crossorigin>',
+      '<link href="static/css/main.css" rel="stylesheet"></head>',
+      '<body><script defer src="HTTPS://cdn.example/x.js"></script><script defer src="static/js/main.js"></script>',
+      '<a href="https://github.com/felixmosh/bull-board">docs</a></body>',
+    ].join('\n');
+    const out = withoutExternalResources(html);
+    expect(out).to.not.match(/googleapis|gstatic|cdn\.example/);
+    for (const kept of [
+      'static/images/logo.svg',
+      'static/css/main.css',
+      'static/js/main.js',
+      '<base href="/queues/" />',
+    ])
+      expect(out).to.include(kept);
+    // A link the user may click is no resource the page loads.
+    expect(out).to.include('https://github.com/felixmosh/bull-board');
   });
 });
