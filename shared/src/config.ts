@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import convict from 'convict';
 
 /**
@@ -164,6 +165,14 @@ const schema = {
     default: 3000,
     env: 'DASHBOARD_PORT',
   },
+  DASHBOARD_HOST: {
+    doc:
+      'Address the dashboard listens on: 127.0.0.1 (this host only), 0.0.0.0 or :: (every interface: ' +
+      "in a container whose port is published, or behind TLS), or one interface's address or host name.",
+    format: 'listen-host',
+    default: '127.0.0.1',
+    env: 'DASHBOARD_HOST',
+  },
   DASHBOARD_USER: {
     doc: 'User name of the dashboard HTTP basic auth.',
     format: String,
@@ -233,6 +242,16 @@ convict.addFormat({
   validate(value: unknown) {
     if (typeof value !== 'string' || !/^mongodb(\+srv)?:\/\/[^\s]+$/.test(value))
       throw new Error('must be a mongodb:// or mongodb+srv:// connection string');
+  },
+});
+convict.addFormat({
+  name: 'listen-host',
+  validate(value: unknown) {
+    // An IP address, or a host name (RFC 1123 labels; not all digits, which would be a bad IPv4).
+    const hostName =
+      /^(?=.{1,253}$)(?!\d+(\.\d+)*$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+    if (typeof value !== 'string' || (isIP(value) === 0 && !hostName.test(value)))
+      throw new Error('must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, without a port');
   },
 });
 convict.addFormat({

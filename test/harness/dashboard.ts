@@ -1,9 +1,13 @@
+import { isIPv6 } from 'node:net';
 import { killAndWait, freePort } from './services.js';
 import { SCRIPTS, startProcess, waitUntil, type Background } from './processes.js';
 
 export interface DashboardProcess {
   port: number;
+  /** http://<DASHBOARD_HOST, or 127.0.0.1 when it is unset or every interface>:<port> */
   url: string;
+  /** the "dashboard ready" log line */
+  ready: { host: string; address: string; port: number };
   bg: Background;
   /** GET with the dashboard's credentials (or the ones given; null for none) */
   get(path: string, auth?: { user: string; password: string } | null): Promise<Response>;
@@ -18,7 +22,8 @@ export function basicHeader(auth: { user: string; password: string }): string {
 
 /**
  * Starts `npm run dashboard` (the compiled CLI) on a free port with DASHBOARD_CREDENTIALS, or the
- * settings in `extra`, and resolves once it logged "dashboard ready".
+ * settings in `extra`, and resolves once it logged "dashboard ready" (DASHBOARD_HOST is left to
+ * the default unless `env` or `extra` sets it).
  */
 export async function startDashboardProcess(
   env: NodeJS.ProcessEnv,
@@ -31,22 +36,29 @@ export async function startDashboardProcess(
     DASHBOARD_PORT: String(port),
     DASHBOARD_USER: DASHBOARD_CREDENTIALS.user,
     DASHBOARD_PASSWORD: DASHBOARD_CREDENTIALS.password,
+    // The code's default unless the test sets it, not whatever the shell running the tests has.
+    DASHBOARD_HOST: env.DASHBOARD_HOST,
     ...extra,
   });
   let exited = false;
   void bg.done.then(() => (exited = true));
-  await waitUntil(
+  const ready = (await waitUntil(
     'the dashboard to be ready',
     () => {
       if (exited) throw new Error(`dashboard exited before ready:\n${bg.stderr()}`);
-      return bg.stderr().includes('"dashboard ready"');
+      // A complete log line (the newline written), so that it parses.
+      const line = /^.*"dashboard ready".*$/m.exec(bg.stderr().split('\n').slice(0, -1).join('\n'))?.[0];
+      return line ? (JSON.parse(line) as DashboardProcess['ready']) : undefined;
     },
     30_000,
-  );
-  const url = `http://127.0.0.1:${port}`;
+  ))!;
+  const host = extra.DASHBOARD_HOST ?? env.DASHBOARD_HOST;
+  const urlHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : isIPv6(host) ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
   return {
     port,
     url,
+    ready,
     bg,
     get(path, auth = DASHBOARD_CREDENTIALS) {
       return fetch(`${url}${path}`, {

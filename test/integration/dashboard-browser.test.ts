@@ -146,6 +146,26 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       expect(digits(await old.locator(`.rejects [data-reason="${reason}"] .n`).textContent())).to.equal(
         doneExpected.rejectsByReason[reason],
       );
+      // Its chart says what the average beside it says: the points weighted by the time they
+      // cover average to it (each rounded to 0.1), and the time axis ends with the load.
+      const average = Number(await old.locator('.throughput [data-rows-per-sec]').getAttribute('data-rows-per-sec'));
+      const points = await old
+        .locator('svg.throughput-chart circle.point')
+        .evaluateAll((circles) =>
+          circles.map((c) => [Number(c.getAttribute('data-seconds')), Number(c.getAttribute('data-rows-per-sec'))]),
+        );
+      const covered = points.reduce((n, [sec]) => n + sec!, 0);
+      expect(covered).to.be.closeTo(
+        (Date.parse(doneReport.finishedAt!) - Date.parse(doneReport.startedAt)) / 1000,
+        1e-9,
+      );
+      expect(points.reduce((n, [sec, rate]) => n + sec! * rate!, 0) / covered).to.be.closeTo(average, 0.1 + 1e-9);
+      expect(Number(await old.locator('svg.throughput-chart line.average').getAttribute('data-rows-per-sec'))).to.equal(
+        average,
+      );
+      expect(await old.locator('svg.throughput-chart [data-end]').getAttribute('data-end')).to.equal(
+        doneReport.finishedAt,
+      );
 
       // Screenshot a little further in, so the chart has a few points.
       await waitUntil(
@@ -180,6 +200,100 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       await context.close();
       await slow.stop();
       load.proc.kill();
+    }
+  });
+
+  /** The loads the API lists now, newest first. */
+  async function listedLoads(): Promise<string[]> {
+    const { loads } = (await (await dash!.get('/api/loads')).json()) as { loads: LoadView[] };
+    return loads.map((l) => l.loadId);
+  }
+
+  /** A small completed load, so that a page has something to show when this test runs alone. */
+  async function ensureALoad(): Promise<void> {
+    if ((await listedLoads()).length > 0) return;
+    const file = join(dir, 'small.csv');
+    await generate(file, 500, 63);
+    const worker = await startWorker(env);
+    try {
+      const r = await run(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
+      expect(r.code, r.stderr).to.equal(0);
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  it('shows the loads when opened with the credentials in the URL (http://user:password@host/)', async function () {
+    await ensureALoad();
+    const expected = await listedLoads();
+    // No httpCredentials: the browser gets them from the URL only.
+    const context = await browser!.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const { user, password } = DASHBOARD_CREDENTIALS;
+      const url = new URL(`${dash!.url}/`);
+      url.username = encodeURIComponent(user);
+      url.password = encodeURIComponent(password);
+      expect(url.href).to.match(/^http:\/\/[^/@]+:[^/@]+@127\.0\.0\.1:\d+\/$/);
+      const response = await page.goto(url.href);
+      expect(response?.status()).to.equal(200);
+
+      await page.locator('#refresh-status[data-ok]').waitFor({ timeout: 15_000 });
+      expect(
+        await page.locator('#refresh-status').getAttribute('data-ok'),
+        (await page.locator('#refresh-status').textContent()) ?? '',
+      ).to.equal('true');
+      await page.locator('main#loads[data-ready="true"]').waitFor({ timeout: 10_000 });
+      const shown = await page
+        .locator('section.load')
+        .evaluateAll((sections) => sections.map((n) => n.getAttribute('data-load-id')));
+      expect(shown).to.deep.equal(expected);
+      expect(shown.length).to.be.at.least(1);
+      expect(await page.locator('section.load .progress-bar').first().getAttribute('aria-valuenow')).to.equal('100');
+      expect(errors, 'no script or loading errors').to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('bull-board (/queues) loads nothing from another host than the dashboard', async function () {
+    await ensureALoad();
+    const context = await browser!.newContext({
+      httpCredentials: { username: DASHBOARD_CREDENTIALS.user, password: DASHBOARD_CREDENTIALS.password },
+    });
+    const own = new URL(dash!.url).host;
+    const requests: string[] = [];
+    const errors: string[] = [];
+    // Every request the board makes is recorded; any to another host is refused here, so the
+    // test never depends on (or waits for) the network.
+    await context.route('**/*', (route) =>
+      new URL(route.request().url()).host === own ? route.continue() : route.abort('blockedbyclient'),
+    );
+    context.on('request', (r) => requests.push(r.url()));
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
+      await page.goto(`${dash!.url}/queues`, { waitUntil: 'networkidle' });
+      // The board rendered the queue (its display name, from its API); then the queue's own page,
+      // which loads more of the board's scripts.
+      await page.getByText('chunks', { exact: false }).first().waitFor({ timeout: 20_000 });
+      await page.goto(`${dash!.url}/queues/queue/${encodeURIComponent(env.QUEUE_NAME!)}?status=completed`, {
+        waitUntil: 'networkidle',
+      });
+      await page.getByText(env.QUEUE_NAME!).first().waitFor({ timeout: 20_000 });
+
+      const elsewhere = requests.filter((u) => !/^(data|blob):/.test(u) && new URL(u).host !== own);
+      expect(elsewhere, 'requests to other hosts').to.deep.equal([]);
+      expect(requests.some((u) => u.includes('/queues/static/'))).to.equal(true);
+      expect(requests.some((u) => u.includes('/queues/api/queues'))).to.equal(true);
+      expect(errors, 'no script, loading or CSP errors').to.deep.equal([]);
+    } finally {
+      await context.close();
     }
   });
 });

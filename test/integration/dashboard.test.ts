@@ -77,7 +77,19 @@ describe('dashboard: HTTP against real services', function () {
     expect((await json<{ loads: LoadView[] }>('/api/loads')).loads).to.deep.equal([]);
     const board = await dash.get('/queues');
     expect(board.status).to.equal(200);
-    expect(await board.text()).to.match(/<html/i);
+    const html = await board.text();
+    expect(html).to.match(/<html/i);
+    // Everything the board's page loads is the dashboard's own (no fonts from a CDN), and its
+    // CSP keeps it that way; its scripts and stylesheet are served from the package.
+    const refs = [...html.matchAll(/\s(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]!);
+    expect(
+      refs.filter((r) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(r)),
+      'absolute URLs',
+    ).to.deep.equal([]);
+    expect(board.headers.get('content-security-policy')).to.match(/default-src 'self'/);
+    const assets = refs.filter((r) => r.startsWith('static/'));
+    expect(assets.some((r) => r.endsWith('.js')) && assets.some((r) => r.endsWith('.css'))).to.equal(true);
+    for (const asset of assets) expect((await dash.get(`/queues/${asset}`)).status, asset).to.equal(200);
     const queues = await json<{ queues: { name: string; readOnlyMode: boolean }[] }>('/queues/api/queues');
     expect(queues.queues.map((q) => q.name)).to.deep.equal([env.QUEUE_NAME]);
     expect(queues.queues[0]!.readOnlyMode).to.equal(false);
@@ -114,6 +126,50 @@ describe('dashboard: HTTP against real services', function () {
       expect((await open.get('/', null)).status).to.equal(200);
     } finally {
       expect(await open.stop()).to.equal(0);
+    }
+  });
+
+  it('listens on 127.0.0.1 by default, on DASHBOARD_HOST when set; refuses an invalid one (exit 2, naming it)', async function () {
+    /** true when something answers /healthz at that address, false when the connection is refused */
+    const answers = async (host: string, port: number) => {
+      try {
+        return (await fetch(`http://${host}:${port}/healthz`, { signal: AbortSignal.timeout(15_000) })).ok;
+      } catch (err) {
+        expect(String((err as Error & { cause?: { code?: string } }).cause?.code)).to.equal('ECONNREFUSED');
+        return false;
+      }
+    };
+    // The dashboard of these tests runs with the default: this host's loopback only. On Linux all
+    // of 127.0.0.0/8 is loopback, so 127.0.0.2 is "another interface" that every machine has.
+    expect(dash.ready).to.include({ host: '127.0.0.1', address: '127.0.0.1', port: dash.port });
+    expect(await answers('127.0.0.1', dash.port)).to.equal(true);
+    expect(await answers('127.0.0.2', dash.port), 'answers on another address than 127.0.0.1').to.equal(false);
+
+    const other = await startDashboardProcess(env, { DASHBOARD_HOST: '127.0.0.2' });
+    try {
+      expect(other.ready).to.include({ host: '127.0.0.2', address: '127.0.0.2', port: other.port });
+      expect(other.url).to.equal(`http://127.0.0.2:${other.port}`);
+      expect((await other.get('/api/loads')).status).to.equal(200);
+    } finally {
+      expect(await other.stop()).to.equal(0);
+    }
+
+    // Every interface, as the compose service runs it.
+    const all = await startDashboardProcess(env, { DASHBOARD_HOST: '0.0.0.0' });
+    try {
+      expect(all.ready).to.include({ host: '0.0.0.0', address: '0.0.0.0', port: all.port });
+      expect(await answers('127.0.0.1', all.port)).to.equal(true);
+      expect(await answers('127.0.0.2', all.port)).to.equal(true);
+    } finally {
+      expect(await all.stop()).to.equal(0);
+    }
+
+    for (const host of ['0.0.0.0:3000', 'not a host']) {
+      const port = String(await freePort());
+      const refused = await run(SCRIPTS.dashboard, [], { ...env, DASHBOARD_PORT: port, DASHBOARD_HOST: host }, 30_000);
+      expect(refused.code, host).to.equal(2);
+      expect(refused.stderr).to.include('DASHBOARD_HOST');
+      expect(refused.stdout).to.equal('');
     }
   });
 
@@ -161,6 +217,14 @@ describe('dashboard: HTTP against real services', function () {
     expect(t.series.length).to.be.at.least(1);
     expect(t.series.reduce((n, p) => n + p.rows, 0)).to.equal(3000);
     expect(t.series[0]!.t).to.equal(first.startedAt);
+    // The series covers the load from its start to its last event, and its mean weighted by the
+    // time each bucket covers is the average (each rounded to 0.1 rows/s).
+    const last = t.series[t.series.length - 1]!;
+    expect(Date.parse(last.t) + last.seconds * 1000).to.be.closeTo(Date.parse(first.finishedAt!), 1e-6);
+    const seconds = t.series.reduce((n, p) => n + p.seconds, 0);
+    expect(seconds).to.be.closeTo((Date.parse(first.finishedAt!) - Date.parse(first.startedAt)) / 1000, 1e-9);
+    const mean = t.series.reduce((n, p) => n + p.rowsPerSec * p.seconds, 0) / seconds;
+    expect(mean).to.be.closeTo(t.rowsPerSec!, 0.1 + 1e-9);
   });
 
   it('/metrics parses as Prometheus text and its counters move with a second load', async function () {

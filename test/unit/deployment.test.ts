@@ -303,6 +303,16 @@ describe('deployment: docker-compose.yml', () => {
     expect(healthText(dashboard)).to.include('/healthz');
   });
 
+  it('dashboard: listens on every interface inside its container (its port is published; the default is 127.0.0.1)', () => {
+    const env = svc('dashboard').environment!;
+    expect(env.DASHBOARD_HOST).to.equal('0.0.0.0');
+    // The value the service gets is one the dashboard accepts, and differs from the default.
+    expect(loadConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
+    expect(loadConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
+    // The healthcheck probes the container's loopback, which 0.0.0.0 includes.
+    expect(healthText(svc('dashboard'))).to.include('http://127.0.0.1:3000/healthz');
+  });
+
   it('test: profile test, runs npm test against the compose mongo and redis', () => {
     const t = svc('test');
     expect(t.profiles).to.deep.equal(['test']);

@@ -5,7 +5,8 @@ import { EXIT, runCli } from './runCli.js';
 
 new Command('dashboard')
   .description(
-    'Serves the operations dashboard on DASHBOARD_PORT (default 3000), with HTTP basic auth\n' +
+    'Serves the operations dashboard on DASHBOARD_HOST:DASHBOARD_PORT (default 127.0.0.1:3000: this\n' +
+      'host only; 0.0.0.0 for every interface), with HTTP basic auth\n' +
       '(DASHBOARD_USER, DASHBOARD_PASSWORD) on every page but /healthz, /readyz and /metrics.\n' +
       'Without a password it refuses to start, unless DASHBOARD_AUTH=off. It only reads MongoDB.',
   )
@@ -18,8 +19,8 @@ new Command('dashboard')
       '  /queues            bull-board on the chunk queue (actions hidden with DASHBOARD_READ_ONLY=true)\n' +
       '  /healthz /readyz   liveness; readiness (Redis and MongoDB answer), 503 otherwise\n' +
       '  /metrics           Prometheus metrics\n' +
-      '\nRuns until SIGTERM/SIGINT. Exit codes: 0 stopped, 1 error (the port is taken, a server unreachable\n' +
-      'at start-up), 2 settings refused.',
+      '\nRuns until SIGTERM/SIGINT. Exit codes: 0 stopped, 1 error (the address or port cannot be listened on,\n' +
+      'a server unreachable at start-up), 2 settings refused.',
   )
   .showHelpAfterError()
   .parse();

@@ -9,7 +9,8 @@
  * (`data-state`), `.progress-bar[role=progressbar]` (`aria-valuenow`, `data-processed`,
  * `data-total`), `.counts [data-count]`, `.throughput [data-rows-per-sec]`,
  * `ol.rejects li[data-reason]` (`.n`), `table.failed-chunks tr[data-chunk]`, `svg.throughput-chart`
- * (`path.series`, `circle.point`), `#refresh-status` (`data-ok`, `data-updated-at`).
+ * (`data-points`; `path.series`; `circle.point` with `data-t`, `data-seconds`, `data-rows-per-sec`;
+ * `line.average`), `#refresh-status` (`data-ok`, `data-updated-at`).
  */
 
 export const REFRESH_MS = 2000;
@@ -80,6 +81,7 @@ svg.throughput-chart { width: 100%; height: auto; display: block; }
 svg .axis { stroke: var(--line); } svg .label { fill: var(--muted); font-size: 10px; }
 svg .series { fill: none; stroke: var(--accent); stroke-width: 2; } svg .area { fill: rgba(47, 111, 223, .12); }
 svg .point { fill: var(--accent); }
+svg .average { stroke: var(--ok); stroke-width: 1; stroke-dasharray: 4 3; }
 .muted { color: var(--muted); }
 `;
 
@@ -87,6 +89,10 @@ export const LOADS_JS = String.raw`(function () {
   'use strict';
   var REFRESH_MS = ${REFRESH_MS};
   var SVG = 'http://www.w3.org/2000/svg';
+  // The API's URL is built from the page's origin and path, not left relative: a page opened as
+  // http://user:pw@host/ has the credentials in its base URL, and fetch refuses a URL that
+  // includes credentials (the browser resends them from its auth cache anyway).
+  var LOADS_URL = new URL('api/loads', location.origin + location.pathname).href;
   var main = document.getElementById('loads');
   var status = document.getElementById('refresh-status');
 
@@ -141,16 +147,21 @@ export const LOADS_JS = String.raw`(function () {
 
   function chart(load) {
     var W = 600, H = 170, L = 52, R = 10, T = 12, B = 24;
-    var pts = (load.throughput && load.throughput.series) || [];
-    var max = pts.reduce(function (m, p) { return Math.max(m, p.rowsPerSec); }, 0) || 1;
+    var tp = load.throughput || {};
+    var pts = tp.series || [];
     var n = pts.length;
-    // Each point at the middle of its bucket; the line is held flat to the edges of the first and last bucket.
-    var x = function (i) { return L + ((i + 0.5) * (W - L - R)) / n; };
+    var avg = tp.rowsPerSec;
+    var max = pts.reduce(function (m, p) { return Math.max(m, p.rowsPerSec); }, avg || 0) || 1;
+    // x is time: each bucket is a step as wide as the time it covers (the last one ends with the
+    // load), so the area under the line is the rows and its mean height is the average beside it.
+    var span = pts.reduce(function (s, p) { return s + p.seconds; }, 0) || 1;
+    var x = function (sec) { return L + (sec * (W - L - R)) / span; };
     var y = function (v) { return T + (H - T - B) * (1 - v / max); };
-    var line = n ? 'M' + L + ' ' + y(pts[0].rowsPerSec).toFixed(1) + ' ' + pts.map(function (p, i) {
-      return 'L' + x(i).toFixed(1) + ' ' + y(p.rowsPerSec).toFixed(1);
-    }).join(' ') + ' L' + (W - R) + ' ' + y(pts[n - 1].rowsPerSec).toFixed(1) : '';
-    var bucketMs = ((load.throughput && load.throughput.bucketSeconds) || 0) * 1000;
+    var edges = [];
+    pts.reduce(function (s, p) { edges.push([s, s + p.seconds]); return s + p.seconds; }, 0);
+    var line = n ? 'M' + x(0).toFixed(1) + ' ' + y(pts[0].rowsPerSec).toFixed(1) + ' ' + pts.map(function (p, i) {
+      return (i ? 'V' + y(p.rowsPerSec).toFixed(1) + ' ' : '') + 'H' + x(edges[i][1]).toFixed(1);
+    }).join(' ') : '';
     var kids = [
       svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }),
       svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }),
@@ -160,14 +171,19 @@ export const LOADS_JS = String.raw`(function () {
       svg('text', { class: 'label', x: 4, y: (H - B + T) / 2, transform: 'rotate(-90 10 ' + (H - B + T) / 2 + ')' }, ['rows/s'])
     ];
     if (n > 0) {
+      var endIso = new Date(Math.round(Date.parse(pts[n - 1].t) + pts[n - 1].seconds * 1000)).toISOString();
       kids.push(svg('text', { class: 'label', x: L, y: H - 6 }, [time(pts[0].t)]));
-      kids.push(svg('text', { class: 'label', x: W - R, y: H - 6, 'text-anchor': 'end' },
-        [time(new Date(Date.parse(pts[n - 1].t) + bucketMs).toISOString())]));
-      kids.push(svg('path', { class: 'area', d: line + ' L' + (W - R) + ' ' + (H - B) + ' L' + L + ' ' + (H - B) + ' Z' }));
+      kids.push(svg('text', { class: 'label', x: W - R, y: H - 6, 'text-anchor': 'end', 'data-end': endIso }, [time(endIso)]));
+      kids.push(svg('path', { class: 'area', d: line + ' V' + (H - B) + ' H' + L + ' Z' }));
       kids.push(svg('path', { class: 'series', d: line }));
+      if (avg !== null && avg !== undefined) {
+        kids.push(svg('line', { class: 'average', x1: L, y1: y(avg).toFixed(1), x2: W - R, y2: y(avg).toFixed(1),
+          'data-rows-per-sec': avg }, [svg('title', {}, ['average: ' + rate(avg)])]));
+      }
       pts.forEach(function (p, i) {
-        kids.push(svg('circle', { class: 'point', cx: x(i).toFixed(1), cy: y(p.rowsPerSec).toFixed(1), r: 2,
-          'data-t': p.t, 'data-rows-per-sec': p.rowsPerSec }, [svg('title', {}, [time(p.t) + ': ' + rate(p.rowsPerSec)])]));
+        kids.push(svg('circle', { class: 'point', cx: x((edges[i][0] + edges[i][1]) / 2).toFixed(1),
+          cy: y(p.rowsPerSec).toFixed(1), r: 2, 'data-t': p.t, 'data-seconds': p.seconds, 'data-rows-per-sec': p.rowsPerSec },
+          [svg('title', {}, [time(p.t) + ': ' + rate(p.rowsPerSec) + ' over ' + p.seconds + ' s'])]));
       });
     }
     return svg('svg', { class: 'throughput-chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img',
@@ -225,7 +241,7 @@ export const LOADS_JS = String.raw`(function () {
             ['failed', 'failed', c.failed], ['pending', 'pending', c.pending]].concat(load.missingChunks && load.missingChunks.length
             ? [['missing', 'missing from the queue', load.missingChunks.length]] : []))
         ]),
-        el('div', { class: 'panel' }, [el('h3', {}, ['Rows/s over time (' + (t.bucketSeconds || '–') + ' s buckets)']), chart(load)])
+        el('div', { class: 'panel' }, [el('h3', {}, ['Rows/s over time (' + (t.bucketSeconds || '–') + ' s buckets; dashed: the average)']), chart(load)])
       ]),
       el('div', { class: 'panels lists' }, [el('div', { class: 'panel' }, [el('h3', {}, ['Rejects by reason']), rejects(load)]), failed(load)])
     ]));
@@ -238,7 +254,7 @@ export const LOADS_JS = String.raw`(function () {
   }
 
   function refresh() {
-    fetch('api/loads', { cache: 'no-store', headers: { accept: 'application/json' } })
+    fetch(LOADS_URL, { cache: 'no-store', headers: { accept: 'application/json' } })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (body) {
         render(body.loads);

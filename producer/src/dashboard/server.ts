@@ -11,6 +11,8 @@ import { DashboardMetrics } from './metrics.js';
 import { dashboardSettings } from './settings.js';
 
 export interface RunningDashboard {
+  /** the address the server listens on (DASHBOARD_HOST, resolved when it is a host name) */
+  address: string;
   port: number;
   close(): Promise<void>;
 }
@@ -21,7 +23,7 @@ const CLOSE_GRACE_MS = 3000;
 /**
  * Starts the dashboard: checks its settings (before connecting to anything), connects to MongoDB
  * with whatever MONGO_URL it is given (the reader account in compose; it never writes, and
- * creates no indexes) and to Redis, and serves on DASHBOARD_PORT.
+ * creates no indexes) and to Redis, and serves on DASHBOARD_HOST:DASHBOARD_PORT.
  */
 export async function startDashboard(config: Config, log: Logger): Promise<RunningDashboard> {
   const settings = dashboardSettings(config);
@@ -40,7 +42,7 @@ export async function startDashboard(config: Config, log: Logger): Promise<Runni
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(settings.port);
+      const s = app.listen(settings.port, settings.host);
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
@@ -49,12 +51,20 @@ export async function startDashboard(config: Config, log: Logger): Promise<Runni
     await conn.close();
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
+  const { address, port } = server.address() as AddressInfo;
   log.info(
-    { port, auth: settings.credentials ? 'basic' : 'off', readOnly: settings.readOnly, queue: config.QUEUE_NAME },
+    {
+      host: settings.host,
+      address,
+      port,
+      auth: settings.credentials ? 'basic' : 'off',
+      readOnly: settings.readOnly,
+      queue: config.QUEUE_NAME,
+    },
     'dashboard ready',
   );
   return {
+    address,
     port,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

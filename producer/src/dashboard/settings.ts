@@ -1,6 +1,8 @@
 import { ConfigError, isWeakSecret, PASSWORD_PLACEHOLDER, type Config } from '@hcingest/shared/config';
 
 export interface DashboardSettings {
+  /** address to listen on (DASHBOARD_HOST) */
+  host: string;
   port: number;
   /** null when DASHBOARD_AUTH=off */
   credentials: { user: string; password: string } | null;
@@ -13,7 +15,7 @@ export interface DashboardSettings {
  * message names the variable, never its value.
  */
 export function dashboardSettings(config: Config): DashboardSettings {
-  const settings = { port: config.DASHBOARD_PORT, readOnly: config.DASHBOARD_READ_ONLY };
+  const settings = { host: config.DASHBOARD_HOST, port: config.DASHBOARD_PORT, readOnly: config.DASHBOARD_READ_ONLY };
   if (config.DASHBOARD_AUTH === 'off') return { ...settings, credentials: null };
   const problems: string[] = [];
   if (!config.DASHBOARD_USER.trim()) problems.push('DASHBOARD_USER: must be set');
