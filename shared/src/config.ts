@@ -123,7 +123,7 @@ const schema = {
   },
   MAX_REJECT_RATE: {
     doc:
-      'Share of a load\'s rows that may be rejected before --wait (enqueue, status) exits 4 instead of 0: ' +
+      "Share of a load's rows that may be rejected before --wait (enqueue, status) exits 4 instead of 0: " +
       'a fraction (0.05) or a percentage (5%). The load itself completes either way.',
     format: 'rate',
     default: 0.05,

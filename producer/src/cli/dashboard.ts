@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { startDashboard } from '../dashboard/server.js';
+import { command } from './command.js';
 import { EXIT, runCli } from './runCli.js';
 
-new Command('dashboard')
+command('dashboard')
   .description(
     'Serves the operations dashboard on DASHBOARD_HOST:DASHBOARD_PORT (default 127.0.0.1:3000: this\n' +
       'host only; 0.0.0.0 for every interface), with HTTP basic auth\n' +

@@ -1,3 +1,4 @@
+import { rejectsByReason } from '@hcingest/shared/load/rejectSummary';
 import type { LoadDoc } from '@hcingest/shared/load/loadDoc';
 import { findMissingChunks } from '@hcingest/shared/load/missingChunks';
 import { toReport, type LoadReport } from '@hcingest/shared/load/report';
@@ -94,17 +95,8 @@ export class LoadsReader {
     if (this.finished.size > CACHE_SIZE) this.finished.delete(this.finished.keys().next().value!);
   }
 
-  /** Counts the load's rejects by reason in the server (a row with several reasons counts under each). */
+  /** The load's rejects by reason, most frequent first (a row with several reasons counts under each). */
   private async rejectsByReason(loadId: string): Promise<Record<string, number>> {
-    const groups = await this.store.rejects
-      .aggregate<{ _id: string; n: number }>([
-        { $match: { loadId } },
-        { $unwind: '$reasons' },
-        { $group: { _id: '$reasons', n: { $sum: 1 } } },
-      ])
-      .toArray();
-    const pairs: [string, number][] = groups.map((g) => [g._id, g.n]);
-    pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return Object.fromEntries(pairs);
+    return Object.fromEntries((await rejectsByReason(this.store, loadId)).map((g) => [g.reason, g.rows]));
   }
 }

@@ -228,7 +228,8 @@ export const LOADS_JS = String.raw`(function () {
         el('div', { class: 'panel' }, [el('h3', {}, ['Rows']), dl('counts', 'data-count', [
           ['rowsRead', 'read', load.rowsRead], ['rowsProcessed', 'processed', load.rowsProcessed],
           ['inserted', 'inserted', load.inserted], ['updated', 'updated', load.updated],
-          ['unchanged', 'unchanged', load.unchanged], ['stale', 'stale', load.stale], ['rejected', 'rejected', load.rejected]
+          ['unchanged', 'unchanged', load.unchanged], ['superseded', 'superseded', load.superseded],
+          ['stale', 'stale', load.stale], ['rejected', 'rejected', load.rejected], ['normalized', 'normalized', load.normalized]
         ])]),
         el('div', { class: 'panel' }, [
           el('h3', {}, ['Throughput']),

@@ -75,10 +75,7 @@ export async function markEnqueued(store: Store, loadId: string, chunksTotal: nu
   const now = new Date();
   // The first time only: a resumed load (the same file enqueued again) keeps the time it was
   // first split, so its report's finish time and rate stay those of the load.
-  await store.loads.updateOne(
-    { _id: loadId, enqueuedAt: null },
-    { $set: { chunksTotal, rowsRead, enqueuedAt: now } },
-  );
+  await store.loads.updateOne({ _id: loadId, enqueuedAt: null }, { $set: { chunksTotal, rowsRead, enqueuedAt: now } });
   await store.loads.updateOne({ _id: loadId }, { $set: { producerSeenAt: now } });
 }
 

@@ -11,7 +11,7 @@ export class WorkerMetrics {
     name: 'hcingest_worker_rows_total',
     help:
       'Rows handled by this worker, by outcome (inserted, updated, unchanged, superseded, stale, rejected), as its ' +
-      'chunks counted them (a later row of a load taking back an earlier row\'s outcome is in the load report only).',
+      "chunks counted them (a later row of a load taking back an earlier row's outcome is in the load report only).",
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

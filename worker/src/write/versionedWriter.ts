@@ -7,7 +7,6 @@ import { duplicateIndexes } from '@hcingest/shared/store/errors';
 import {
   MAX_WRITES,
   toPatientDoc,
-  type IngestMeta,
   type PatientDoc,
   type WriteOutcome,
   type WriteRecord,
@@ -236,7 +235,11 @@ async function updateAny(store: Store, groups: Group[]): Promise<void> {
       {
         $set: {
           _outcome: {
-            $cond: [{ $eq: ['$_base', null] }, 'inserted', { $cond: [{ $eq: ['$_base', meta.hash] }, 'unchanged', 'updated'] }],
+            $cond: [
+              { $eq: ['$_base', null] },
+              'inserted',
+              { $cond: [{ $eq: ['$_base', meta.hash] }, 'unchanged', 'updated'] },
+            ],
           },
         },
       },
@@ -272,9 +275,9 @@ async function updateAny(store: Store, groups: Group[]): Promise<void> {
  */
 async function classify(store: Store, groups: Group[], settle: Settle): Promise<void> {
   const stored = new Map(
+    // One batch for all (at most one document per id): the default first batch of 101 and an
+    // open cursor would add getMore round trips.
     (
-      // One batch for all (at most one document per id): the default first batch of 101 and an
-      // open cursor would add getMore round trips.
       await store.patients
         .find(
           { _id: { $in: groups.map((g) => g.id) } },
@@ -301,7 +304,12 @@ async function classify(store: Store, groups: Group[], settle: Settle): Promise<
 function appendRecord(record: { version: number; outcome: string }): Document {
   return {
     $slice: [
-      { $concatArrays: [{ $ifNull: ['$_ingest.writes', []] }, [{ version: { $literal: record.version }, outcome: record.outcome }]] },
+      {
+        $concatArrays: [
+          { $ifNull: ['$_ingest.writes', []] },
+          [{ version: { $literal: record.version }, outcome: record.outcome }],
+        ],
+      },
       -MAX_WRITES,
     ],
   };
