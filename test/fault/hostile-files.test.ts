@@ -16,7 +16,13 @@ describe('fault: hostile files', function () {
   let db: Db;
   const path = (name: string) => join(dir, name);
   const load = async (name: string, extra: string[] = []) => {
-    const r = await run(SCRIPTS.enqueue, [path(name), '--wait', '--json', ...extra], env, 120_000);
+    // Hostile files are small: one rejected row is a large share, and not what these tests are about.
+    const r = await run(
+      SCRIPTS.enqueue,
+      [path(name), '--wait', '--json', '--max-reject-rate', '1', ...extra],
+      env,
+      120_000,
+    );
     return { ...r, report: r.code === 0 || r.code === 1 ? (JSON.parse(r.stdout) as LoadReport) : undefined };
   };
   const rejectsOf = async (loadId: string) =>
@@ -80,7 +86,7 @@ describe('fault: hostile files', function () {
     expect(r.report).to.include({ rowsRead: 2, inserted: 1, rejected: 1 });
     const [reject] = await db.collection('rejects').find({ loadId: r.report!.loadId }).toArray();
     expect(reject!.reasons).to.deep.equal(['Name: is longer than 1000 characters']);
-    expect((reject!.values as string[])[0]!.length).to.be.lessThan(3000);
+    expect((reject!.values as Record<string, string>).Name!.length).to.be.lessThan(3000);
   });
 
   it('loads a file of 10,000 columns, ignoring the extras with one warning', async function () {

@@ -119,11 +119,51 @@ describe('input files: encodings, spreadsheet quirks and files that are not CSV'
       `${row('Dee Trail', '4')},oops`, // a value in the unnamed column: wrong shape
     ];
     const path = file('trailing.csv', `${header},\n${rows.join('\n')}\n`);
-    const r = await run(SCRIPTS.enqueue, [path, '--wait', '--json'], env);
+    const r = await run(SCRIPTS.enqueue, [path, '--wait', '--json', '--max-reject-rate', '50%'], env);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr, 'an empty trailing header cell is no extra column').to.not.include('extra columns');
     expect(JSON.parse(r.stdout) as LoadReport).to.include({ rowsRead: 4, inserted: 3, rejected: 1 });
     expect(await stored({ Name: { $in: ['Ada Trail', 'Bea Trail', 'Cy Trail'] } })).to.have.length(3);
+  });
+
+  it('says why when every row is rejected: reasons with counts and first rows, and --wait exits 4', async () => {
+    // US dates: every row of a whole file rejected, the classic locale mistake.
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      row(`Uma Usdate${String.fromCharCode(97 + i)}`, '5', 'Mercy', { 'Date of Admission': `03/${10 + i}/2024` }),
+    );
+    rows[4] = row('Ugo Usdate', 'lots', 'Mercy', { 'Date of Admission': '03/01/2024' }); // and a bad amount
+    const path = file('us-dates.csv', `${header}\n${rows.join('\n')}\n`);
+    const r = await run(SCRIPTS.enqueue, [path, '--wait'], env);
+    expect(r.code, r.stderr).to.equal(4);
+    expect(r.stdout).to.include('COMPLETED');
+    expect(r.stdout).to.match(/rows read {2}12 = rejected 12 \+ inserted 0/);
+    expect(r.stdout).to.match(/12 {2}Date of Admission: must be a real calendar date in YYYY-MM-DD \(row 1\)/);
+    expect(r.stdout).to.match(/1 {2}Billing Amount: must be a number from .* \(row 5\)/);
+    expect(r.stderr).to.include('100% of the rows were rejected, more than MAX_REJECT_RATE (5%)');
+
+    // The same load, with a threshold it stays within, and through status.
+    const loadId = /load +(L[0-9a-f]{16})/.exec(r.stdout)![1]!;
+    const tolerant = await run(SCRIPTS.status, [loadId, '--wait', '--max-reject-rate', '100%'], env);
+    expect(tolerant.code, tolerant.stderr).to.equal(0);
+    const strict = await run(SCRIPTS.status, [loadId, '--wait', '--json'], { ...env, MAX_REJECT_RATE: '0.5' });
+    expect(strict.code).to.equal(4);
+    expect(JSON.parse(strict.stdout) as LoadReport).to.include({ state: 'completed', rejected: 12 });
+    const bad = await run(SCRIPTS.status, [loadId, '--wait', '--max-reject-rate', '120%'], env);
+    expect(bad.code).to.equal(2);
+
+    // Rejected values are kept under the file's column names.
+    const { client, db } = await openDb(env);
+    try {
+      const reject = await db.collection('rejects').findOne({ loadId, row: 5 });
+      expect(reject?.values).to.include({
+        Name: 'Ugo Usdate',
+        'Billing Amount': 'lots',
+        'Date of Admission': '03/01/2024',
+      });
+      expect(Object.keys(reject!.values as object)).to.deep.equal([...COLUMNS]);
+    } finally {
+      await client.close();
+    }
   });
 
   const refusals: [string, string | Buffer, RegExp][] = [

@@ -76,6 +76,16 @@ describe('shared/config loadConfig', () => {
     expect(configError({ MONGO_WRITE_CONCERN: 'j1' }).message).to.contain('MONGO_WRITE_CONCERN');
   });
 
+  it('reads MAX_REJECT_RATE as a fraction or a percentage, and refuses anything outside 0..1', () => {
+    expect(loadConfig({}).MAX_REJECT_RATE).to.equal(0.05);
+    expect(loadConfig({ MAX_REJECT_RATE: '0.2' }).MAX_REJECT_RATE).to.equal(0.2);
+    expect(loadConfig({ MAX_REJECT_RATE: '25%' }).MAX_REJECT_RATE).to.equal(0.25);
+    expect(loadConfig({ MAX_REJECT_RATE: '0' }).MAX_REJECT_RATE).to.equal(0);
+    for (const bad of ['120%', '1.5', '-1', 'lots']) {
+      expect(configError({ MAX_REJECT_RATE: bad }).message, bad).to.contain('MAX_REJECT_RATE');
+    }
+  });
+
   it('names every bad variable at once', () => {
     const err = configError({ CHUNK_SIZE: 'abc', LOG_LEVEL: 'loud' });
     expect(err.message).to.contain('CHUNK_SIZE').and.to.contain('LOG_LEVEL');

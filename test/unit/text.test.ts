@@ -58,6 +58,35 @@ describe('rules/text', () => {
       expect(normalizeName('   ')).to.equal('');
     });
 
+    it('keeps names already written in a proper form as given', () => {
+      for (const name of [
+        'Mary McDonald',
+        'DeShawn MacLeod',
+        'Ana de la Cruz',
+        'Ludwig van Beethoven',
+        'Leonardo DiCaprio',
+        'Zoë O’Neil',
+        'Jean-Luc Picard',
+        'Émile Zola',
+        'Desiree Williams MD',
+        'Mrs. Brandy Flowers',
+      ]) {
+        expect(normalizeName(name), name).to.equal(name);
+      }
+    });
+
+    it('normalizes names in random, all-lower or all-upper casing as before', () => {
+      expect(normalizeName('bObBy jAcKsOn')).to.equal('Bobby Jackson');
+      expect(normalizeName('Bobby JacksOn')).to.equal('Bobby Jackson');
+      expect(normalizeName('LesLie TErRy')).to.equal('Leslie Terry');
+      expect(normalizeName('mary mcdonald')).to.equal('Mary Mcdonald');
+      expect(normalizeName('MARY MCDONALD')).to.equal('Mary Mcdonald');
+      expect(normalizeName('ana DE la cruz')).to.equal('Ana De La Cruz');
+      // One word out of form is enough to normalize the whole name.
+      expect(normalizeName('Mary McDonald jr')).to.equal('Mary Mcdonald Jr.');
+      expect(normalizeName('de la')).to.equal('De La');
+    });
+
     it('is idempotent', () => {
       for (const name of ["Bobby O'Brien-Smith", 'Desiree Williams MD', 'Mrs. Brandy Flowers', 'John Smith Jr.']) {
         expect(normalizeName(normalizeName(name))).to.equal(normalizeName(name));
