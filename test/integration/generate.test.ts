@@ -138,17 +138,21 @@ describe('data:generate: never overwrites without --force, refuses bad paths in 
     if (process.getuid?.() !== 0) {
       r = await generate(dir, ['--rows', '5', '--out', 'locked/x.csv']);
     } else {
-      // Root writes anywhere: run the command as nobody, if setpriv can drop to it.
+      // Root writes anywhere: run the command as nobody, if setpriv can drop to it and nobody
+      // can read the checkout (not so in a clone under a private temporary directory).
+      const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
       const setpriv = spawnSync('setpriv', ['--version']);
       if (setpriv.error || setpriv.status !== 0) {
         console.log('      skipped: running as root, and setpriv is not available to run the command as another user');
         this.skip();
       }
+      if (spawnSync('setpriv', [...asNobody, 'test', '-r', SCRIPTS.generate]).status !== 0) {
+        console.log(`      skipped: running as root, and the user nobody cannot read ${SCRIPTS.generate}`);
+        this.skip();
+      }
       chmodSync(dir, 0o755);
       r = await runIn(dir, 'setpriv', [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
+        ...asNobody,
         process.execPath,
         SCRIPTS.generate,
         '--rows',
