@@ -14,6 +14,8 @@ export function currentServices(): Services {
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);
+    // A developer's .env (settings of their own stack) must not leak into the tests' commands.
+    process.env.ENV_FILE = 'off';
     services = await startServices();
     process.env.REDIS_URL = services.redisUrl;
     process.env.MONGO_URL = services.mongoUrl;

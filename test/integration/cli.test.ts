@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { COLUMNS } from '@hcingest/shared/schema/columns';
 import { csvField } from '@hcingest/producer/generate/generator';
+import { accountUrl, ensureAccounts } from '../harness/accounts.js';
 import { isolatedEnv, ROOT, run, SCRIPTS, startWorker } from '../harness/processes.js';
 import { freePort } from '../harness/services.js';
 import { openDb } from '../harness/store.js';
@@ -148,6 +149,39 @@ describe('commands: the operator contract', function () {
     } finally {
       await worker.stop();
     }
+  });
+
+  it('reads .env in the working directory, the environment winning, and names it in a settings error', async function () {
+    await ensureAccounts(env);
+    const cwd = mkdtempSync(join(dir, 'envfile-'));
+    writeFileSync(
+      join(cwd, '.env'),
+      `# settings of this directory\nREDIS_URL=${process.env.REDIS_URL}\nMONGO_URL=${accountUrl(env, 'reader')}\n` +
+        `DB_NAME=${env.DB_NAME}\nCHUNK_SIZE=lots\n`,
+    );
+    // The environment of the command: no service URLs, no database, no ENV_FILE=off of the harness.
+    const bare = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !['REDIS_URL', 'MONGO_URL', 'DB_NAME', 'ENV_FILE'].includes(k)),
+    );
+    const status = (extra: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [SCRIPTS.status, 'no-such-load'], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...bare, QUEUE_NAME: env.QUEUE_NAME, LOG_LEVEL: 'warn', CONNECT_TIMEOUT_MS: '3000', ...extra },
+      });
+    const refused = status({});
+    expect(refused.status, refused.stderr).to.equal(2);
+    expect(refused.stderr).to.include('CHUNK_SIZE');
+    expect(refused.stderr).to.include(`settings read from ${join(cwd, '.env')}`);
+    // CHUNK_SIZE from the environment wins over the file; the servers and database come from the
+    // file: the command reaches them and answers that there is no such load.
+    const answered = status({ CHUNK_SIZE: '50' });
+    expect(answered.stderr).to.include('no load "no-such-load"');
+    expect(answered.status).to.equal(3);
+    // ENV_FILE=off reads nothing: the default addresses are tried instead (no server there).
+    const off = status({ CHUNK_SIZE: '50', ENV_FILE: 'off' });
+    expect(off.status).to.equal(1);
+    expect(off.stderr).to.match(/(MongoDB|Redis) at 127\.0\.0\.1:(27017|6379)/);
   });
 
   it('status names an unknown load and exits 3', async function () {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '@hcingest/shared/config';
+import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '@hcingest/shared/envFile';
 import { createLogger, redactCredentials } from '@hcingest/shared/logger';
 import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { runWorker } from './runWorker.js';
@@ -18,7 +19,9 @@ const program = new Command('worker')
   .showHelpAfterError()
   .parse();
 
+let envFile: EnvFileResult = { applied: [] };
 try {
+  envFile = loadEnvFile();
   const config = loadConfig();
   const concurrency = program.opts<{ concurrency?: string }>().concurrency;
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
@@ -33,7 +36,8 @@ try {
 } catch (thrown) {
   const err = explainStoreError(thrown, process.env.MONGO_URL ?? '');
   if (err instanceof ConfigError || err instanceof StoreAccessError) {
-    process.stderr.write(`worker: ${err.message}\n`);
+    const message = err instanceof ConfigError ? withEnvFileHint(err.message, envFile) : err.message;
+    process.stderr.write(`worker: ${message}\n`);
     process.exit(2);
   }
   // Anything else at start-up: one line, without credentials, rather than a stack trace.

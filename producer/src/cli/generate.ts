@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { InvalidArgumentError } from 'commander';
+import { loadEnvFile } from '@hcingest/shared/envFile';
 import { createLogger } from '@hcingest/shared/logger';
 import { OutputError } from '../generate/outputFile.js';
 import { DEFAULT_OUT, writeDataset } from '../generate/writeDataset.js';
@@ -49,6 +50,12 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+// The one setting this command reads (LOG_LEVEL) may come from .env, as for every command.
+try {
+  loadEnvFile();
+} catch (err) {
+  fail((err as Error).message, EXIT.badInput);
+}
 const level = process.env.LOG_LEVEL || 'info';
 if (!LOG_LEVELS.includes(level)) fail(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, EXIT.badInput);
 const log = createLogger('data:generate', level);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions } from '@hcingest/shared/config';
+import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '@hcingest/shared/envFile';
 import { createLogger, redactCredentials, type Logger } from '@hcingest/shared/logger';
 import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
 import { InputError } from '../file/scanFile.js';
@@ -30,14 +31,19 @@ export async function runCli(
 ): Promise<never> {
   let code: number;
   let mongo = { url: '', timeoutMs: 0 };
+  let envFile: EnvFileResult = { applied: [] };
   try {
+    envFile = loadEnvFile();
     const config = loadConfig(process.env, options);
     mongo = { url: config.MONGO_URL, timeoutMs: config.CONNECT_TIMEOUT_MS };
     const log = createLogger(name, config.LOG_LEVEL);
     code = await body(config, log);
   } catch (thrown) {
     const err = explainStoreError(thrown, mongo.url, mongo.timeoutMs);
-    if (err instanceof ConfigError || err instanceof InputError || err instanceof StoreAccessError) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${name}: ${withEnvFileHint(err.message, envFile)}\n`);
+      code = EXIT.badInput;
+    } else if (err instanceof InputError || err instanceof StoreAccessError) {
       process.stderr.write(`${name}: ${err.message}\n`);
       code = EXIT.badInput;
     } else {
