@@ -102,6 +102,7 @@ describe('fault: the producer crashes, stops, or its chunks vanish', function ()
 
       const again = await run(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env);
       expect(again.code, again.stderr).to.equal(0);
+      expect(again.stderr).to.include(`load ${loadId}: resumed: 2 of 12 chunks were missing and are enqueued again`);
       await expectExactLoadIn(env, JSON.parse(again.stdout) as LoadReport, expected, 12);
     } finally {
       await worker.stop();

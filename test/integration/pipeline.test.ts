@@ -119,6 +119,7 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).to.include({ loadId: report.loadId, state: 'completed', rowsRead: 4000, chunksTotal: 20 });
     expect(out).to.include({ chunksEnqueued: 0, chunksSkipped: 20 }, 'every chunk was already accounted');
+    expect(r.stderr).to.include(`load ${report.loadId}: this file was already enqueued (same content): nothing new`);
     expect(out.seconds).to.be.a('number');
     expect(await db.collection('loads').countDocuments()).to.equal(1);
     expect(await db.collection('chunk_results').countDocuments({ loadId: report.loadId })).to.equal(20);

@@ -11,9 +11,11 @@ function parseMetrics(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // prom-client 15 writes NaN as "Nan" (an event-loop lag with no sample yet); Prometheus parses
+    // sample values with Go's ParseFloat, which takes NaN in any case.
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (-?[0-9.eE+-]+|nan|\+Inf|-Inf)$/i.exec(line);
     if (!m) throw new Error(`not Prometheus text: ${line}`);
-    out.set(m[1]!, Number(m[2]));
+    out.set(m[1]!, /^nan$/i.test(m[2]!) ? NaN : Number(m[2]));
   }
   return out;
 }

@@ -92,6 +92,15 @@ await runCli('enqueue', async (config, log) => {
         shouldStop: () => controller.signal.aborted,
       },
     );
+    if (result.resumed && result.complete) {
+      // Say plainly what a second run did: a user must not wonder whether rows were loaded twice.
+      const { loadId, chunksEnqueued, chunksTotal } = result;
+      process.stderr.write(
+        chunksEnqueued === 0
+          ? `enqueue: load ${loadId}: this file was already enqueued (same content): nothing new to enqueue\n`
+          : `enqueue: load ${loadId}: resumed: ${chunksEnqueued} of ${chunksTotal} chunks were missing and are enqueued again\n`,
+      );
+    }
     if (!result.complete) {
       if (opts.json)
         process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);

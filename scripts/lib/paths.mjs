@@ -1,0 +1,29 @@
+// @ts-check
+/** Where the local set-up and the local stack keep their things (all under the git-ignored .hcingest/). */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout (this file is scripts/lib/paths.mjs). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The state folder: tools installed by the set-up, and the local stack's data. */
+export const STATE_HOME = join(ROOT, '.hcingest');
+
+/** @type {{ secantus: string }} */
+export const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json'), 'utf8'));
+
+/** The virtualenv holding SecantusDB (SECANTUS_VENV to use another). */
+export function secantusVenv(env = process.env) {
+  return env.SECANTUS_VENV ? resolve(ROOT, env.SECANTUS_VENV) : join(STATE_HOME, 'tools', `secantus-${VERSIONS.secantus}`);
+}
+
+/** The local stack's data, logs and credentials (LOCAL_STACK_DIR to use another). */
+export function stackDir(env = process.env) {
+  return env.LOCAL_STACK_DIR ? resolve(ROOT, env.LOCAL_STACK_DIR) : join(STATE_HOME, 'stack');
+}
+
+/** A path as the user should read it: relative to the checkout when inside it. */
+export function shown(path) {
+  return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
+}

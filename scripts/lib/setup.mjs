@@ -1,0 +1,169 @@
+// @ts-check
+/**
+ * Sets up what `npm start` and `npm test` need on this machine, idempotently, with nothing but
+ * Node and a shell (it runs before `npm ci`): redis-server and Chromium from apt when missing,
+ * SecantusDB in a virtualenv of the state folder, `npm ci` when node_modules is missing or older
+ * than package-lock.json, and the build. Everything that cannot be set up is found before anything
+ * is installed, and reported with what to install or which variable to set instead.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, VERSIONS, secantusVenv, shown } from './paths.mjs';
+
+export class SetupError extends Error {}
+
+/**
+ * @typedef {object} Needs
+ * @property {boolean} redis     a redis-server binary (no REDIS_URL given)
+ * @property {boolean} store     SecantusDB (no MONGO_URL given)
+ * @property {boolean} [browser] Chromium for the dashboard's browser test (best effort)
+ */
+
+/** @param {string} line */
+const say = (line) => process.stderr.write(`setup: ${line}\n`);
+
+/** @param {string} name @returns {string | undefined} the command's path on PATH */
+function which(name) {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Runs a command, its output shown only when it fails.
+ * @param {string} cmd @param {string[]} args @param {string} what
+ * @param {{ env?: NodeJS.ProcessEnv, inherit?: boolean }} [opts]
+ */
+function run(cmd, args, what, opts = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    stdio: opts.inherit ? ['ignore', process.stderr, 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new SetupError(`${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})${output ? `:\n${output}` : ''}`);
+  }
+}
+
+/** How apt can be run here: as root, through passwordless sudo, or not at all. */
+function aptRunner() {
+  if (!which('apt-get')) return undefined;
+  if (process.getuid?.() === 0) return [];
+  if (which('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0) return ['sudo', '-n'];
+  return undefined;
+}
+
+/** The Python the virtualenv is made with, or why there is none. */
+function findPython() {
+  const python = which('python3');
+  if (!python) return { problem: 'Python 3 (3.10 or later) is not installed', apt: ['python3', 'python3-venv'] };
+  const r = spawnSync(python, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return { python, problem: `${python} cannot create a virtualenv (no venv/ensurepip)`, apt: ['python3-venv'] };
+  if (r.stdout.trim() !== 'True') return { python, problem: `${python} is older than 3.10`, apt: [] };
+  return { python };
+}
+
+/** @param {string} venv */
+function secantusInstalled(venv) {
+  const r = spawnSync(
+    join(venv, 'bin', 'python'),
+    ['-c', `import importlib.metadata as m; print(m.version('SecantusDB'))`],
+    { encoding: 'utf8' },
+  );
+  return r.status === 0 && r.stdout.trim() === VERSIONS.secantus && existsSync(join(venv, 'bin', 'secantusd-py'));
+}
+
+/**
+ * @param {Needs} needs
+ * @returns {Promise<{ secantusd?: string }>}
+ */
+export async function setUp(needs) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19))
+    throw new SetupError(`Node ${process.versions.node} is too old: install Node 20.19 or later (https://nodejs.org)`);
+
+  // 1. Find everything that is missing, before installing anything.
+  const venv = secantusVenv();
+  const wantStore = needs.store && !secantusInstalled(venv);
+  /** @type {string[]} */ const apt = [];
+  /** @type {string[]} */ const problems = [];
+  /** @type {string[]} */ const optional = [];
+  const canApt = aptRunner();
+  if (needs.redis && !which('redis-server')) {
+    if (canApt) apt.push('redis-server');
+    else
+      problems.push(
+        'redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
+          'macOS: brew install redis), or set REDIS_URL to a Redis of your own',
+      );
+  }
+  let python = wantStore ? findPython() : undefined;
+  if (python?.problem) {
+    if (canApt && python.apt.length) apt.push(...python.apt);
+    else
+      problems.push(
+        `${python.problem}: install ${python.apt.length ? python.apt.join(' and ') : 'Python 3.10 or later'}` +
+          ` (Debian/Ubuntu: sudo apt-get install ${python.apt.join(' ') || 'python3'}), ` +
+          'or set MONGO_URL to a MongoDB of your own (an account that may create users)',
+      );
+  }
+  if (needs.browser && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    if (canApt) apt.push('chromium');
+    else optional.push('Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)');
+  }
+  if (problems.length) {
+    const why = which('apt-get') ? 'apt-get needs root or passwordless sudo' : 'there is no apt-get here';
+    throw new SetupError(`cannot set up this machine (${why}):\n  - ${problems.join('\n  - ')}`);
+  }
+  for (const line of optional) say(line);
+
+  // 2. Install.
+  if (apt.length && canApt) {
+    /** @param {string[]} args */
+    const asRoot = (args) => /** @type {[string, string[]]} */ ([[...canApt, ...args][0], [...canApt, ...args].slice(1)]);
+    say(`installing ${apt.join(', ')} (apt-get; about a minute)`);
+    run(...asRoot(['apt-get', 'update', '-qq']), 'apt-get update');
+    run(...asRoot(['apt-get', 'install', '-y', '-qq', ...apt]), `apt-get install ${apt.join(' ')}`, {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    // Debian starts a system-wide redis-server on install; the local stack and the tests run their own.
+    if (apt.includes('redis-server')) spawnSync(...asRoot(['service', 'redis-server', 'stop']), { stdio: 'ignore' });
+    if (python?.problem) python = findPython();
+  }
+  if (wantStore) {
+    if (!python?.python || python.problem) throw new SetupError(`no usable Python 3.10+ after installing: ${python?.problem}`);
+    say(`installing SecantusDB==${VERSIONS.secantus} into ${shown(venv)} (pip; about a minute)`);
+    rmSync(venv, { recursive: true, force: true }); // a half-made virtualenv from an interrupted run
+    run(python.python, ['-m', 'venv', venv], `creating the virtualenv ${shown(venv)}`);
+    try {
+      run(
+        join(venv, 'bin', 'pip'),
+        ['install', '--quiet', '--disable-pip-version-check', `SecantusDB==${VERSIONS.secantus}`],
+        `pip install SecantusDB==${VERSIONS.secantus}`,
+      );
+    } catch (err) {
+      throw new SetupError(
+        `${/** @type {Error} */ (err).message}\nSecantusDB comes from PyPI (pip needs to reach it), or set MONGO_URL to a MongoDB of your own`,
+      );
+    }
+  }
+
+  // 3. Node dependencies and the build.
+  const installed = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+    say('installing the Node dependencies (npm ci)');
+    run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], 'npm ci', { inherit: true });
+  }
+  const firstBuild = !existsSync(join(ROOT, 'worker', 'dist'));
+  if (firstBuild) say('building (tsc)');
+  // tsc -b is incremental: well under a second when nothing changed.
+  run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'], 'the build (tsc -b)');
+
+  return needs.store ? { secantusd: join(venv, 'bin', 'secantusd-py') } : {};
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * npm run setup [-- --for test]: sets up this machine for npm start (and, --for test, npm test,
+ * which runs it first): redis-server, SecantusDB, npm ci and the build, each only when missing or
+ * stale. The same code npm start runs (scripts/lib/setup.mjs).
+ */
+import { parseArgs } from 'node:util';
+import { SetupError, setUp } from './lib/setup.mjs';
+
+const USAGE = `Usage: npm run setup [-- --for start|test]
+
+Installs what is missing, idempotently (a second run takes about a second): redis-server (apt),
+SecantusDB ${'(pip, into .hcingest/tools)'}, the Node dependencies (npm ci, when node_modules is
+missing or older than package-lock.json) and the build. --for test (what npm test runs first) also
+installs Chromium for the dashboard's browser test. With REDIS_URL / MONGO_URL set, the server of
+that kind is not needed by npm start and is not installed for it (the tests always need both).`;
+
+let forWhat = 'start';
+try {
+  const { values } = parseArgs({
+    options: { for: { type: 'string', default: 'start' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  forWhat = values.for ?? 'start';
+  if (!['start', 'test'].includes(forWhat)) throw new Error(`--for must be start or test, got "${forWhat}"`);
+} catch (err) {
+  process.stderr.write(`setup: ${/** @type {Error} */ (err).message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+try {
+  const tests = forWhat === 'test';
+  await setUp({ redis: tests || !process.env.REDIS_URL, store: tests || !process.env.MONGO_URL, browser: tests });
+} catch (err) {
+  process.stderr.write(`setup: ${err instanceof SetupError ? '' : 'failed: '}${/** @type {Error} */ (err).message}\n`);
+  process.exit(1);
+}
