@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', 'bench/results/**', 'data/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'bench/results/**', 'data/**', '.hcingest/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,7 @@ export default tseslint.config(
         setInterval: 'readonly',
         clearInterval: 'readonly',
         URL: 'readonly',
+        fetch: 'readonly',
         TextDecoder: 'readonly',
         AbortController: 'readonly',
         AbortSignal: 'readonly',

@@ -94,7 +94,8 @@ function parseCli() {
 function portSetting(name, env) {
   const v = env[name];
   if (v === undefined || v === '' || v === '0') return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new Refused(`${name} must be a port number (0 for a free one), got "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) > 65535)
+    throw new Refused(`${name} must be a port number (0 for a free one), got "${v}"`);
   return Number(v);
 }
 
@@ -107,14 +108,21 @@ async function waitReady(what, probe, rec, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
-    if (rec && !isAlive(rec)) throw new Error(`${what} exited at start-up; the end of ${shown(rec.log)}:\n${tail(rec.log)}`);
-    if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs / 1000} s (log: ${rec ? shown(rec.log) : '-'})`);
+    if (rec && !isAlive(rec))
+      throw new Error(`${what} exited at start-up; the end of ${shown(rec.log)}:\n${tail(rec.log)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not answer within ${timeoutMs / 1000} s (log: ${rec ? shown(rec.log) : '-'})`);
     await sleep(150);
   }
 }
 
 /** The given server, signed in as `user` against `authSource` (any credentials of `url` replaced). */
-function signedIn(/** @type {string} */ url, /** @type {string} */ user, /** @type {string} */ pwd, /** @type {string} */ authSource) {
+function signedIn(
+  /** @type {string} */ url,
+  /** @type {string} */ user,
+  /** @type {string} */ pwd,
+  /** @type {string} */ authSource,
+) {
   const u = new URL(url);
   u.username = encodeURIComponent(user);
   u.password = encodeURIComponent(pwd);
@@ -158,7 +166,8 @@ async function main() {
     if (!reuse) clearRunning(dir);
   }
   if (opts.reset) {
-    if (reuse) throw new Refused('--reset: a stack left running by --keep uses this data; stop it first (npm run stop)');
+    if (reuse)
+      throw new Refused('--reset: a stack left running by --keep uses this data; stop it first (npm run stop)');
     say(`wiping ${shown(dir)} (--reset)`);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -180,7 +189,9 @@ async function main() {
   const stack = new Stack(dir, opts.keep);
   current = stack;
   if (reuse) {
-    say(`using the stack left running by an earlier npm start --keep (${reuse.apps.length} processes, ${reuse.redisUrlShown})`);
+    say(
+      `using the stack left running by an earlier npm start --keep (${reuse.apps.length} processes, ${reuse.redisUrlShown})`,
+    );
     stack.adopt(reuse);
   }
   installSignalHandlers(stack);
@@ -231,8 +242,7 @@ async function main() {
     for (let i = 1; i <= opts.workers; i++) {
       stack.startApp(`worker-${i}`, ['worker/dist/main.js'], { ...appEnv, ...writerEnv, WORKER_HTTP_PORT: '0' });
     }
-    const dashboardPort =
-      dashboardPortSetting ?? ((await portIsFree(3000)) ? 3000 : await freePort());
+    const dashboardPort = dashboardPortSetting ?? ((await portIsFree(3000)) ? 3000 : await freePort());
     const dashboard = stack.startApp('dashboard', ['producer/dist/cli/dashboard.js'], {
       ...appEnv,
       ...readerEnv,
@@ -243,11 +253,7 @@ async function main() {
       DASHBOARD_PASSWORD: creds.DASHBOARD_PASSWORD,
     });
     urls.dashboard = `http://127.0.0.1:${dashboardPort}/`;
-    await waitReady(
-      'the dashboard',
-      async () => (await fetch(`${urls.dashboard}healthz`)).ok,
-      dashboard,
-    );
+    await waitReady('the dashboard', async () => (await fetch(`${urls.dashboard}healthz`)).ok, dashboard);
     stack.save(urls);
   }
   stack.watch();
@@ -312,7 +318,11 @@ class Stack {
   /** @param {string} name @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} env */
   startService(name, cmd, args, env) {
     if (this.stopping) throw new Error('interrupted');
-    const { child, rec } = startProcess(name, cmd, args, { env, cwd: this.dir, log: join(this.dir, 'logs', `${name}.log`) });
+    const { child, rec } = startProcess(name, cmd, args, {
+      env,
+      cwd: this.dir,
+      log: join(this.dir, 'logs', `${name}.log`),
+    });
     this.services.push(rec);
     this.children.set(rec.pid, child);
     this.save();
@@ -322,11 +332,16 @@ class Stack {
   /** @param {string} name @param {string[]} args @param {NodeJS.ProcessEnv} env */
   startApp(name, args, env) {
     if (this.stopping) throw new Error('interrupted');
-    const { child, rec } = startProcess(name, process.execPath, args.map((a, i) => (i === 0 ? join(ROOT, a) : a)), {
-      env,
-      cwd: ROOT,
-      log: join(this.dir, 'logs', `${name}.log`),
-    });
+    const { child, rec } = startProcess(
+      name,
+      process.execPath,
+      args.map((a, i) => (i === 0 ? join(ROOT, a) : a)),
+      {
+        env,
+        cwd: ROOT,
+        log: join(this.dir, 'logs', `${name}.log`),
+      },
+    );
     this.apps.push(rec);
     this.children.set(rec.pid, child);
     this.save();
@@ -461,7 +476,9 @@ class Stack {
       child.once('exit', (code, sig) => {
         if (this.stopping) return;
         const rec = [...this.apps, ...this.services].find((r) => r.pid === pid);
-        say(`${rec?.name ?? pid} exited (${sig ?? `code ${code}`}); the end of ${rec ? shown(rec.log) : 'its log'}:\n${rec ? tail(rec.log) : ''}`);
+        say(
+          `${rec?.name ?? pid} exited (${sig ?? `code ${code}`}); the end of ${rec ? shown(rec.log) : 'its log'}:\n${rec ? tail(rec.log) : ''}`,
+        );
         this.failed = true;
         this.load?.kill('SIGINT');
       });
@@ -472,12 +489,16 @@ class Stack {
   runLoad(file, env) {
     return new Promise((resolvePromise) => {
       // Own process group too: the one Ctrl-C reaches it through this script, exactly once.
-      const load = spawn(process.execPath, ['--max-old-space-size=256', join(ROOT, 'producer/dist/cli/enqueue.js'), file, '--wait'], {
-        cwd: process.cwd(),
-        env,
-        stdio: 'inherit',
-        detached: true,
-      });
+      const load = spawn(
+        process.execPath,
+        ['--max-old-space-size=256', join(ROOT, 'producer/dist/cli/enqueue.js'), file, '--wait'],
+        {
+          cwd: process.cwd(),
+          env,
+          stdio: 'inherit',
+          detached: true,
+        },
+      );
       this.load = load;
       load.on('exit', (code, sig) => {
         this.load = undefined;
@@ -492,12 +513,15 @@ class Stack {
       say('stopping at once (second signal)');
       this.stopping = true;
       this.load?.kill('SIGKILL');
-      if (!this.adopted) for (const rec of [...this.apps, ...this.services]) if (isAlive(rec)) process.kill(rec.pid, 'SIGKILL');
+      if (!this.adopted)
+        for (const rec of [...this.apps, ...this.services]) if (isAlive(rec)) process.kill(rec.pid, 'SIGKILL');
       if (!this.adopted) clearRunning(this.dir);
       process.exit(130);
     }
     this.interrupted = true;
-    say(`${sig}: stopping the load (resumable: run the same command again) and the stack (a second ${sig} stops at once)`);
+    say(
+      `${sig}: stopping the load (resumable: run the same command again) and the stack (a second ${sig} stops at once)`,
+    );
     if (this.load) {
       this.load.kill('SIGINT');
       return; // main() continues when the load exits, then stops the stack
@@ -547,7 +571,9 @@ try {
     process.stderr.write(`start: ${err.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`start: ${err instanceof SetupError ? '' : 'cannot start the local stack: '}${/** @type {Error} */ (err).message}\n`);
+    process.stderr.write(
+      `start: ${err instanceof SetupError ? '' : 'cannot start the local stack: '}${/** @type {Error} */ (err).message}\n`,
+    );
     process.exitCode = 1;
   }
   if (current && !current.stopping) await current.finish(1);

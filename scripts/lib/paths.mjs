@@ -15,7 +15,9 @@ export const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions
 
 /** The virtualenv holding SecantusDB (SECANTUS_VENV to use another). */
 export function secantusVenv(env = process.env) {
-  return env.SECANTUS_VENV ? resolve(ROOT, env.SECANTUS_VENV) : join(STATE_HOME, 'tools', `secantus-${VERSIONS.secantus}`);
+  return env.SECANTUS_VENV
+    ? resolve(ROOT, env.SECANTUS_VENV)
+    : join(STATE_HOME, 'tools', `secantus-${VERSIONS.secantus}`);
 }
 
 /** The local stack's data, logs and credentials (LOCAL_STACK_DIR to use another). */
@@ -23,7 +25,7 @@ export function stackDir(env = process.env) {
   return env.LOCAL_STACK_DIR ? resolve(ROOT, env.LOCAL_STACK_DIR) : join(STATE_HOME, 'stack');
 }
 
-/** A path as the user should read it: relative to the checkout when inside it. */
+/** A path as the user should read it: relative to the checkout when inside it. @param {string} path */
 export function shown(path) {
   return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
 }

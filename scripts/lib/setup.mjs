@@ -44,7 +44,9 @@ function run(cmd, args, what, opts = {}) {
   });
   if (r.status !== 0) {
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new SetupError(`${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})${output ? `:\n${output}` : ''}`);
+    throw new SetupError(
+      `${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})${output ? `:\n${output}` : ''}`,
+    );
   }
 }
 
@@ -63,7 +65,8 @@ function findPython() {
   const r = spawnSync(python, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))'], {
     encoding: 'utf8',
   });
-  if (r.status !== 0) return { python, problem: `${python} cannot create a virtualenv (no venv/ensurepip)`, apt: ['python3-venv'] };
+  if (r.status !== 0)
+    return { python, problem: `${python} cannot create a virtualenv (no venv/ensurepip)`, apt: ['python3-venv'] };
   if (r.stdout.trim() !== 'True') return { python, problem: `${python} is older than 3.10`, apt: [] };
   return { python };
 }
@@ -83,7 +86,7 @@ function secantusInstalled(venv) {
  * @returns {Promise<{ secantusd?: string }>}
  */
 export async function setUp(needs) {
-  const [major, minor] = process.versions.node.split('.').map(Number);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19))
     throw new SetupError(`Node ${process.versions.node} is too old: install Node 20.19 or later (https://nodejs.org)`);
 
@@ -114,7 +117,10 @@ export async function setUp(needs) {
   }
   if (needs.browser && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
     if (canApt) apt.push('chromium');
-    else optional.push('Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)');
+    else
+      optional.push(
+        'Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)',
+      );
   }
   if (problems.length) {
     const why = which('apt-get') ? 'apt-get needs root or passwordless sudo' : 'there is no apt-get here';
@@ -125,7 +131,8 @@ export async function setUp(needs) {
   // 2. Install.
   if (apt.length && canApt) {
     /** @param {string[]} args */
-    const asRoot = (args) => /** @type {[string, string[]]} */ ([[...canApt, ...args][0], [...canApt, ...args].slice(1)]);
+    const asRoot = (args) =>
+      /** @type {[string, string[]]} */ ([[...canApt, ...args][0], [...canApt, ...args].slice(1)]);
     say(`installing ${apt.join(', ')} (apt-get; about a minute)`);
     run(...asRoot(['apt-get', 'update', '-qq']), 'apt-get update');
     run(...asRoot(['apt-get', 'install', '-y', '-qq', ...apt]), `apt-get install ${apt.join(' ')}`, {
@@ -136,7 +143,8 @@ export async function setUp(needs) {
     if (python?.problem) python = findPython();
   }
   if (wantStore) {
-    if (!python?.python || python.problem) throw new SetupError(`no usable Python 3.10+ after installing: ${python?.problem}`);
+    if (!python?.python || python.problem)
+      throw new SetupError(`no usable Python 3.10+ after installing: ${python?.problem}`);
     say(`installing SecantusDB==${VERSIONS.secantus} into ${shown(venv)} (pip; about a minute)`);
     rmSync(venv, { recursive: true, force: true }); // a half-made virtualenv from an interrupted run
     run(python.python, ['-m', 'venv', venv], `creating the virtualenv ${shown(venv)}`);
@@ -163,7 +171,11 @@ export async function setUp(needs) {
   const firstBuild = !existsSync(join(ROOT, 'worker', 'dist'));
   if (firstBuild) say('building (tsc)');
   // tsc -b is incremental: well under a second when nothing changed.
-  run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'], 'the build (tsc -b)');
+  run(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'],
+    'the build (tsc -b)',
+  );
 
   return needs.store ? { secantusd: join(venv, 'bin', 'secantusd-py') } : {};
 }

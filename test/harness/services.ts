@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ROOT } from './paths.js';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
 
@@ -44,7 +45,7 @@ function findBinary(candidates: string[], name: string): string {
   for (const c of candidates) if (c && existsSync(c)) return c;
   const which = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-  throw new Error(`${name} not found: run .ci/install-services.sh (or set REDIS_URL and MONGO_URL)`);
+  throw new Error(`${name} not found: run npm run setup -- --for test (or set REDIS_URL and MONGO_URL)`);
 }
 
 export class RedisServer {
@@ -90,8 +91,13 @@ export class RedisServer {
   }
 }
 
-/** Where `.ci/install-services.sh` puts SecantusDB (SECANTUS_VENV / SECANTUSD_BIN otherwise). */
-const SECANTUS_VENV = process.env.SECANTUS_VENV ?? '/opt/hcingest/secantus-0.7.0b3';
+/** Where the set-up (scripts/lib/setup.mjs) puts SecantusDB; SECANTUS_VENV / SECANTUSD_BIN otherwise. */
+const SECANTUS_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json'), 'utf8')) as { secantus: string }
+).secantus;
+const SECANTUS_VENV = process.env.SECANTUS_VENV
+  ? resolve(ROOT, process.env.SECANTUS_VENV)
+  : join(ROOT, '.hcingest', 'tools', `secantus-${SECANTUS_VERSION}`);
 
 /**
  * SecantusDB, a MongoDB wire-protocol server on WiredTiger, as the test store. It runs with

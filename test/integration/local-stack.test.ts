@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  existsSync,
+} from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -96,10 +105,19 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
   }
 
   function report(output: string) {
-    const m = /load\s+(L\w+)\s+(\w+)\n[\s\S]*?rows read\s+([\d,]+) = rejected ([\d,]+) \+ inserted ([\d,]+)/.exec(output);
+    const m = /load\s+(L\w+)\s+(\w+)\n[\s\S]*?rows read\s+([\d,]+) = rejected ([\d,]+) \+ inserted ([\d,]+)/.exec(
+      output,
+    );
     expect(m, output).to.not.equal(null);
     const n = (s: string) => Number(s.replace(/,/g, ''));
-    return { loadId: m![1]!, state: m![2]!, rowsRead: n(m![3]!), rejected: n(m![4]!), inserted: n(m![5]!), line: m![0] };
+    return {
+      loadId: m![1]!,
+      state: m![2]!,
+      rowsRead: n(m![3]!),
+      rejected: n(m![4]!),
+      inserted: n(m![5]!),
+      line: m![0],
+    };
   }
 
   function credentials(): Record<string, string> {
@@ -123,7 +141,10 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
   it('loads a file with workers and the dashboard on ports from settings; the dashboard answers while it runs; nothing is left', async function () {
     const dashboardPort = await freePort();
     const ports = { LOCAL_REDIS_PORT: String(await freePort()), LOCAL_MONGO_PORT: String(await freePort()) };
-    const run = npm(['start', '--', smallFile, '--workers', '2'], userEnv({ ...ports, DASHBOARD_PORT: String(dashboardPort) }));
+    const run = npm(
+      ['start', '--', smallFile, '--workers', '2'],
+      userEnv({ ...ports, DASHBOARD_PORT: String(dashboardPort) }),
+    );
     let answered = 0;
     let refusedWithoutAuth = false;
     let ended = false;
@@ -150,7 +171,12 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     const output = run.output();
     expect(code, output).to.equal(0);
     first = report(output);
-    expect(first).to.include({ state: 'COMPLETED', rowsRead: 2000, rejected: small.rejected, inserted: small.docs.length });
+    expect(first).to.include({
+      state: 'COMPLETED',
+      rowsRead: 2000,
+      rejected: small.rejected,
+      inserted: small.docs.length,
+    });
     expect(output).to.include(`dashboard: http://127.0.0.1:${dashboardPort}/`);
     expect(sawState, 'stack.json listed 2 workers, the dashboard and the 2 servers').to.equal(true);
     expect(answered, 'authenticated /api/loads answered while the load ran').to.be.greaterThan(0);
@@ -159,7 +185,12 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     // Generated passwords: private to the user, never printed.
     expect(statSync(join(stackDir, 'credentials.env')).mode & 0o777).to.equal(0o600);
     const creds = credentials();
-    expect(Object.keys(creds)).to.include.members(['MONGO_ROOT_PASS', 'WRITER_PASS', 'READER_PASS', 'DASHBOARD_PASSWORD']);
+    expect(Object.keys(creds)).to.include.members([
+      'MONGO_ROOT_PASS',
+      'WRITER_PASS',
+      'READER_PASS',
+      'DASHBOARD_PASSWORD',
+    ]);
     for (const [name, value] of Object.entries(creds)) {
       if (name.endsWith('PASS') || name.endsWith('PASSWORD')) expect(output, name).to.not.include(value);
     }
@@ -169,7 +200,9 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
   it('a second npm start of the same file reports it as already loaded: the same load, nothing new', async function () {
     const { code, output } = await npmDone(['start', '--', smallFile], userEnv());
     expect(code, output).to.equal(0);
-    expect(output).to.include(`load ${first.loadId}: this file was already enqueued (same content): nothing new to enqueue`);
+    expect(output).to.include(
+      `load ${first.loadId}: this file was already enqueued (same content): nothing new to enqueue`,
+    );
     expect(report(output).line).to.equal(first.line);
     await expectNothingLeft();
   });
