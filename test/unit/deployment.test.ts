@@ -105,7 +105,8 @@ function templateVariables(): Map<string, { documented: boolean }> {
   const lines = read('.env.template').split('\n');
   const vars = new Map<string, { documented: boolean }>();
   lines.forEach((line, i) => {
-    const m = /^([A-Z][A-Z0-9_]*)=/.exec(line);
+    // A commented-out assignment (`# MONGO_URL=…`) documents a variable best left unset.
+    const m = /^(?:# )?([A-Z][A-Z0-9_]*)=/.exec(line);
     if (!m) return;
     let documented = false;
     for (let j = i - 1; j >= 0 && lines[j]!.trim() !== ''; j--) {
@@ -440,6 +441,30 @@ describe('deployment: .env.template', () => {
   it('documents every setting of shared/src/config.ts', () => {
     const keys = [...read('shared/src/config.ts').matchAll(/\benv: '([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!);
     expect(keys).to.include.members(['MONGO_URL', 'REDIS_URL', 'ADMIN_PASS', 'READER_USER']);
+    for (const k of keys) expect(documented.get(k), `${k} in .env.template`).to.deep.equal({ documented: true });
+  });
+
+  it('documents every setting npm start, npm run stop and the set-up read', () => {
+    const scripts = [
+      'scripts/start.mjs',
+      'scripts/stop.mjs',
+      'scripts/setup.mjs',
+      'scripts/lib/setup.mjs',
+      'scripts/lib/paths.mjs',
+      'scripts/lib/state.mjs',
+    ];
+    const keys = new Set(
+      scripts.flatMap((f) =>
+        [...read(f).matchAll(/\benv\.([A-Z][A-Z0-9_]*)|portSetting\('([A-Z][A-Z0-9_]*)'/g)].map((m) => (m[1] ?? m[2])!),
+      ),
+    );
+    expect([...keys]).to.include.members([
+      'LOCAL_STACK_DIR',
+      'LOCAL_REDIS_PORT',
+      'LOCAL_MONGO_PORT',
+      'SECANTUS_VENV',
+      'ENV_FILE',
+    ]);
     for (const k of keys) expect(documented.get(k), `${k} in .env.template`).to.deep.equal({ documented: true });
   });
 
