@@ -279,6 +279,31 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     await expectNothingLeft();
   });
 
+  it('with REDIS_URL and MONGO_URL set starts no server of its own and loads into those', async function () {
+    const env = { ...userEnv({ DB_NAME: 'given_servers', QUEUE_NAME: 'given_servers' }) };
+    env.REDIS_URL = process.env.REDIS_URL;
+    env.MONGO_URL = process.env.MONGO_URL; // the harness's root account: db:init needs index rights
+    const run = npm(['start', '--', smallFile, '--workers', '1'], env);
+    let services: unknown[] | undefined;
+    let ended = false;
+    void run.exited.then(() => (ended = true));
+    while (!ended) {
+      if (existsSync(join(stackDir, 'stack.json'))) services ??= stackState().services;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const code = await run.exited;
+    expect(code, run.output()).to.equal(0);
+    expect(services, 'no redis-server, no secantusd-py').to.deep.equal([]);
+    expect(report(run.output())).to.include({ state: 'COMPLETED', inserted: small.docs.length });
+    const client = new MongoClient(process.env.MONGO_URL!);
+    try {
+      expect(await storedDocs(client.db('given_servers'))).to.deep.equal([...small.docs].sort(byIdentity));
+    } finally {
+      await client.close();
+    }
+    await expectNothingLeft();
+  });
+
   it('stops before starting anything when it cannot set up a server, saying what to install or set', async function () {
     // A machine with Node and a shell only: no apt-get, no redis-server, no Python.
     const bin = mkdtempSync(join(dir, 'bin-'));
