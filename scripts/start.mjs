@@ -9,13 +9,14 @@
  * progress bar and report. Everything it started is stopped when the load ends, on Ctrl-C and on
  * SIGTERM, unless --keep. Runs with Node alone: it sets up (and builds) the rest first.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
-import { ROOT, secantusVenv, shown, stackDir } from './lib/paths.mjs';
-import { freePort, isAlive, portIsFree, sleep, startProcess, stopAll, tail } from './lib/processes.mjs';
+import { ROOT, shown, stackDir } from './lib/paths.mjs';
+import { freePort, isAlive, portIsFree, stopAll } from './lib/processes.mjs';
 import { SetupError, setUp } from './lib/setup.mjs';
+import { Stack, waitReady } from './lib/stack.mjs';
 import {
   clearRunning,
   credentials,
@@ -24,7 +25,6 @@ import {
   readDotEnv,
   readState,
   writePrivate,
-  writeState,
 } from './lib/state.mjs';
 
 const USAGE = `Usage: npm start -- [file] [--workers N] [--keep] [--reset]
@@ -99,23 +99,6 @@ function portSetting(name, env) {
   return Number(v);
 }
 
-/**
- * Waits until `probe` answers, or fails naming the process and the end of its log.
- * @param {string} what @param {() => Promise<boolean>} probe
- * @param {import('./lib/processes.mjs').ProcessRecord | undefined} rec @param {number} timeoutMs
- */
-async function waitReady(what, probe, rec, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe().catch(() => false)) return;
-    if (rec && !isAlive(rec))
-      throw new Error(`${what} exited at start-up; the end of ${shown(rec.log)}:\n${tail(rec.log)}`);
-    if (Date.now() > deadline)
-      throw new Error(`${what} did not answer within ${timeoutMs / 1000} s (log: ${rec ? shown(rec.log) : '-'})`);
-    await sleep(150);
-  }
-}
-
 /** The given server, signed in as `user` against `authSource` (any credentials of `url` replaced). */
 function signedIn(
   /** @type {string} */ url,
@@ -135,6 +118,75 @@ function runCommand(script, args, env) {
   return spawnSync(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env, encoding: 'utf8' });
 }
 
+/**
+ * A stack already running on this folder: one left by --keep is used; another npm start's is
+ * refused; what is left of a crashed one is stopped. @param {string} dir
+ */
+async function runningStack(dir) {
+  const previous = readState(dir);
+  if (!previous) return undefined;
+  const live = liveProcesses(previous);
+  const ownerAlive = isAlive({ pid: previous.ownerPid, startTime: null }) && previous.ownerPid !== process.pid;
+  if (!previous.kept && ownerAlive)
+    throw new Refused(
+      `another npm start (pid ${previous.ownerPid}) is running on ${shown(dir)}: wait for it, ` +
+        'stop it (npm run stop), or give this one its own LOCAL_STACK_DIR',
+    );
+  if (previous.kept && live.length === previous.apps.length + previous.services.length) return previous;
+  if (live.length) {
+    say(`stopping what is left of an earlier stack (${live.map((p) => p.name).join(', ')})`);
+    await stopAll(live, 'SIGTERM', 20_000);
+  }
+  clearRunning(dir);
+  return undefined;
+}
+
+/**
+ * The three accounts, by the real db:init run as root; with a MONGO_URL of the user's only the
+ * indexes, and every process uses that URL as it is.
+ * @param {{ dir: string, env: NodeJS.ProcessEnv, creds: import('./lib/state.mjs').Credentials,
+ *   mongoRoot: string, ownMongo: boolean, dbName: string }} o
+ */
+function createAccounts(o) {
+  const init = runCommand('producer/dist/cli/dbInit.js', o.ownMongo ? [] : ['--skip-users'], {
+    ...o.env,
+    ADMIN_USER: 'admin',
+    ADMIN_PASS: o.creds.ADMIN_PASS,
+    WRITER_USER: 'writer',
+    WRITER_PASS: o.creds.WRITER_PASS,
+    READER_USER: 'reader',
+    READER_PASS: o.creds.READER_PASS,
+    DB_NAME: o.dbName,
+    MONGO_URL: o.mongoRoot,
+    LOG_LEVEL: 'warn',
+    ENV_FILE: 'off',
+  });
+  if (init.status !== 0) throw new Error(`db:init failed: ${init.stderr.trim()}`);
+  const as = (/** @type {string} */ user, /** @type {string} */ pwd) =>
+    o.ownMongo ? signedIn(o.mongoRoot, user, pwd, o.dbName) : o.mongoRoot;
+  return {
+    writer: { MONGO_URL: as('writer', o.creds.WRITER_PASS), DB_NAME: o.dbName },
+    reader: { MONGO_URL: as('reader', o.creds.READER_PASS), DB_NAME: o.dbName },
+  };
+}
+
+/**
+ * Settings files for commands run against the running stack (ENV_FILE=…), private to the user.
+ * @param {string} dir @param {Record<string, string>} writer @param {Record<string, string>} reader
+ */
+function writeSettings(dir, writer, reader) {
+  for (const [name, vars] of /** @type {const} */ ([
+    ['writer.env', writer],
+    ['reader.env', reader],
+  ])) {
+    const lines = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
+    writePrivate(
+      join(dir, name),
+      `# Settings of the running local stack, for commands: ENV_FILE=<this file> npm run <command>.\n${lines.join('\n')}\n`,
+    );
+  }
+}
+
 async function main() {
   const opts = parseCli();
   const env = { ...process.env };
@@ -147,24 +199,7 @@ async function main() {
   const mongoPort = portSetting('LOCAL_MONGO_PORT', env);
   const dashboardPortSetting = portSetting('DASHBOARD_PORT', env);
 
-  // A stack already running on this folder: one left by --keep is used; another npm start's is not.
-  const previous = readState(dir);
-  let reuse;
-  if (previous) {
-    const live = liveProcesses(previous);
-    const ownerAlive = isAlive({ pid: previous.ownerPid, startTime: null }) && previous.ownerPid !== process.pid;
-    if (!previous.kept && ownerAlive)
-      throw new Refused(
-        `another npm start (pid ${previous.ownerPid}) is running on ${shown(dir)}: wait for it, ` +
-          'stop it (npm run stop), or give this one its own LOCAL_STACK_DIR',
-      );
-    if (previous.kept && live.length === previous.apps.length + previous.services.length) reuse = previous;
-    else if (live.length) {
-      say(`stopping what is left of an earlier stack (${live.map((p) => p.name).join(', ')})`);
-      await stopAll(live, 'SIGTERM', 20_000);
-    }
-    if (!reuse) clearRunning(dir);
-  }
+  const reuse = await runningStack(dir);
   if (opts.reset) {
     if (reuse)
       throw new Refused('--reset: a stack left running by --keep uses this data; stop it first (npm run stop)');
@@ -205,39 +240,10 @@ async function main() {
   const writerEnv = readEnvFile(join(dir, 'writer.env'));
   const readerEnv = readEnvFile(join(dir, 'reader.env'));
   if (!reuse) {
-    // The three accounts, by the real db:init (run as root); with a MONGO_URL of the user's, only
-    // the indexes, and every process uses that URL as it is.
-    const accounts = {
-      ADMIN_USER: 'admin',
-      ADMIN_PASS: creds.ADMIN_PASS,
-      WRITER_USER: 'writer',
-      WRITER_PASS: creds.WRITER_PASS,
-      READER_USER: 'reader',
-      READER_PASS: creds.READER_PASS,
-    };
-    const init = runCommand('producer/dist/cli/dbInit.js', ownMongo ? [] : ['--skip-users'], {
-      ...env,
-      ...accounts,
-      DB_NAME: dbName,
-      MONGO_URL: urls.mongoRoot,
-      LOG_LEVEL: 'warn',
-      ENV_FILE: 'off',
-    });
-    if (init.status !== 0) throw new Error(`db:init failed: ${init.stderr.trim()}`);
-    const writer = ownMongo ? signedIn(urls.mongoRoot, 'writer', creds.WRITER_PASS, dbName) : urls.mongoRoot;
-    const reader = ownMongo ? signedIn(urls.mongoRoot, 'reader', creds.READER_PASS, dbName) : urls.mongoRoot;
-    const common = { REDIS_URL: urls.redis, DB_NAME: dbName };
-    Object.assign(writerEnv, common, { MONGO_URL: writer });
-    Object.assign(readerEnv, common, { MONGO_URL: reader });
-    const settings = (/** @type {Record<string, string>} */ vars) =>
-      '# Settings of the running local stack, for commands: ENV_FILE=<this file> npm run <command>.\n' +
-      Object.entries(vars)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n') +
-      '\n';
-    writePrivate(join(dir, 'writer.env'), settings(writerEnv));
-    writePrivate(join(dir, 'reader.env'), settings(readerEnv));
-
+    const accounts = createAccounts({ dir, env, creds, mongoRoot: urls.mongoRoot, ownMongo, dbName });
+    Object.assign(writerEnv, accounts.writer, { REDIS_URL: urls.redis });
+    Object.assign(readerEnv, accounts.reader, { REDIS_URL: urls.redis });
+    writeSettings(dir, writerEnv, readerEnv);
     const appEnv = { ...env, ENV_FILE: 'off', HCINGEST_STACK: dir };
     for (let i = 1; i <= opts.workers; i++) {
       stack.startApp(`worker-${i}`, ['worker/dist/main.js'], { ...appEnv, ...writerEnv, WORKER_HTTP_PORT: '0' });
@@ -273,11 +279,12 @@ async function main() {
   if (opts.keep || reuse) {
     stack.keepRunning();
     const readerFile = shown(join(dir, 'reader.env'));
+    const stackSetting = env.LOCAL_STACK_DIR ? `LOCAL_STACK_DIR=${env.LOCAL_STACK_DIR} ` : '';
     process.stderr.write(
       `\nThe local stack is still running${reuse ? '' : ' (--keep)'}:\n` +
-        `  another file    npm start -- <file>   (uses this stack)\n` +
+        `  another file    ${stackSetting}npm start -- <file>   (uses this stack)\n` +
         `  a load's report ENV_FILE=${readerFile} npm run status -- <loadId>\n` +
-        `  stop it         npm run stop\n`,
+        `  stop it         ${stackSetting}npm run stop\n`,
     );
     return code;
   }
@@ -287,274 +294,6 @@ async function main() {
 /** @param {string} path @returns {Record<string, string>} */
 function readEnvFile(path) {
   return existsSync(path) ? /** @type {Record<string, string>} */ (parseEnv(readFileSync(path, 'utf8'))) : {};
-}
-
-/**
- * The processes this run started (or adopted from --keep), in the order they must stop.
- */
-class Stack {
-  /** @param {string} dir @param {boolean} keep */
-  constructor(dir, keep) {
-    this.dir = dir;
-    this.keep = keep;
-    /** @type {import('./lib/processes.mjs').ProcessRecord[]} */ this.services = [];
-    /** @type {import('./lib/processes.mjs').ProcessRecord[]} */ this.apps = [];
-    /** @type {Map<number, import('node:child_process').ChildProcess>} */ this.children = new Map();
-    /** @type {import('node:child_process').ChildProcess | undefined} */ this.load = undefined;
-    this.interrupted = false;
-    this.stopping = false;
-    this.failed = false;
-    this.adopted = false;
-    /** @type {{ redisUrlShown: string, mongoShown: string, dashboardUrl: string }} */
-    this.shown = { redisUrlShown: '', mongoShown: '', dashboardUrl: '' };
-  }
-
-  /** @param {import('./lib/state.mjs').StackState} state */
-  adopt(state) {
-    this.adopted = true;
-    this.shown = { redisUrlShown: state.redisUrlShown, mongoShown: state.mongoShown, dashboardUrl: state.dashboardUrl };
-  }
-
-  /** @param {string} name @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} env */
-  startService(name, cmd, args, env) {
-    if (this.stopping) throw new Error('interrupted');
-    const { child, rec } = startProcess(name, cmd, args, {
-      env,
-      cwd: this.dir,
-      log: join(this.dir, 'logs', `${name}.log`),
-    });
-    this.services.push(rec);
-    this.children.set(rec.pid, child);
-    this.save();
-    return rec;
-  }
-
-  /** @param {string} name @param {string[]} args @param {NodeJS.ProcessEnv} env */
-  startApp(name, args, env) {
-    if (this.stopping) throw new Error('interrupted');
-    const { child, rec } = startProcess(
-      name,
-      process.execPath,
-      args.map((a, i) => (i === 0 ? join(ROOT, a) : a)),
-      {
-        env,
-        cwd: ROOT,
-        log: join(this.dir, 'logs', `${name}.log`),
-      },
-    );
-    this.apps.push(rec);
-    this.children.set(rec.pid, child);
-    this.save();
-    return rec;
-  }
-
-  /**
-   * Redis and SecantusDB (unless given by REDIS_URL / MONGO_URL), each waited for.
-   * @param {{ env: NodeJS.ProcessEnv, creds: import('./lib/state.mjs').Credentials, redisPort?: number,
-   *   mongoPort?: number, ownRedis: boolean, ownMongo: boolean }} o
-   */
-  async startServices(o) {
-    const serviceEnv = { ...o.env, HCINGEST_STACK: this.dir };
-    let redis = o.env.REDIS_URL ?? '';
-    if (o.ownRedis) {
-      const port = o.redisPort ?? (await freePort());
-      // The password goes in a private config file, not on the command line (ps shows that).
-      const conf = join(this.dir, 'redis.conf');
-      writePrivate(
-        conf,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir ${join(this.dir, 'redis')}`,
-          // The queue survives a stop: an interrupted load resumes where it was.
-          'appendonly yes',
-          'appendfsync everysec',
-          'save ""',
-          `requirepass ${o.creds.REDIS_PASSWORD}`,
-          'daemonize no',
-          '',
-        ].join('\n'),
-      );
-      const rec = this.startService('redis', 'redis-server', [conf], serviceEnv);
-      redis = `redis://:${o.creds.REDIS_PASSWORD}@127.0.0.1:${port}`;
-      const { Redis } = await import('ioredis');
-      await waitReady(
-        `redis-server on port ${port}`,
-        async () => {
-          const r = new Redis(redis, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-          r.on('error', () => undefined);
-          try {
-            await r.connect();
-            return (await r.ping()) === 'PONG';
-          } finally {
-            r.disconnect();
-          }
-        },
-        rec,
-      );
-      this.shown.redisUrlShown = `redis://127.0.0.1:${port}`;
-    } else {
-      this.shown.redisUrlShown = 'REDIS_URL';
-    }
-
-    let mongoRoot = o.env.MONGO_URL ?? '';
-    if (o.ownMongo) {
-      const port = o.mongoPort ?? (await freePort());
-      const bin = join(secantusVenv(o.env), 'bin', 'secantusd-py');
-      const data = join(this.dir, 'mongo', 'data');
-      const config = join(this.dir, 'secantusd.toml');
-      // An explicit (empty) config file: no secantusd.toml of the user's is picked up by accident.
-      if (!existsSync(config)) writeFileSync(config, '# settings are given on the command line by npm start\n');
-      const args = (/** @type {boolean} */ auth) => [
-        '--config',
-        config,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--storage-path',
-        data,
-        '--log-level',
-        'WARNING',
-        ...(auth ? ['--auth'] : []),
-      ];
-      const { MongoClient } = await import('mongodb');
-      mongoRoot = `mongodb://root:${o.creds.MONGO_ROOT_PASS}@127.0.0.1:${port}/?authSource=admin`;
-      const marker = join(this.dir, 'mongo', 'provisioned');
-      const ping = (/** @type {string} */ url) => async () => {
-        const c = new MongoClient(url, { serverSelectionTimeoutMS: 1000 });
-        try {
-          await c.db('admin').command({ ping: 1 });
-          return true;
-        } finally {
-          await c.close();
-        }
-      };
-      if (!existsSync(marker)) {
-        // First start: the root account is made without auth (as secantusd-py --help says), then
-        // the server runs with --auth from there on.
-        say('creating the local store (SecantusDB) and its root account');
-        const first = this.startService('secantus', bin, args(false), serviceEnv);
-        const open = `mongodb://127.0.0.1:${port}/`;
-        await waitReady(`secantusd-py on port ${port}`, ping(open), first);
-        const c = new MongoClient(open, { serverSelectionTimeoutMS: 5000 });
-        try {
-          await c
-            .db('admin')
-            .command({ createUser: 'root', pwd: o.creds.MONGO_ROOT_PASS, roles: [{ role: 'root', db: 'admin' }] });
-        } finally {
-          await c.close();
-        }
-        await stopAll([first], 'SIGTERM', 20_000);
-        this.services = this.services.filter((r) => r !== first);
-        writeFileSync(marker, '');
-      }
-      const rec = this.startService('secantus', bin, args(true), serviceEnv);
-      await waitReady(`secantusd-py on port ${port}`, ping(mongoRoot), rec);
-      this.shown.mongoShown = `127.0.0.1:${port}`;
-    } else {
-      this.shown.mongoShown = 'MONGO_URL';
-    }
-    return { redis, mongoRoot, dashboard: '', fromState: false };
-  }
-
-  /** @param {{ dashboard?: string }} [urls] */
-  save(urls) {
-    if (urls?.dashboard) this.shown.dashboardUrl = urls.dashboard;
-    writeState(this.dir, {
-      ownerPid: process.pid,
-      kept: false,
-      ...this.shown,
-      services: this.services,
-      apps: this.apps,
-    });
-  }
-
-  /** A worker, the dashboard or a server that dies while the load runs stops the load: it would wait forever. */
-  watch() {
-    for (const [pid, child] of this.children) {
-      child.once('exit', (code, sig) => {
-        if (this.stopping) return;
-        const rec = [...this.apps, ...this.services].find((r) => r.pid === pid);
-        say(
-          `${rec?.name ?? pid} exited (${sig ?? `code ${code}`}); the end of ${rec ? shown(rec.log) : 'its log'}:\n${rec ? tail(rec.log) : ''}`,
-        );
-        this.failed = true;
-        this.load?.kill('SIGINT');
-      });
-    }
-  }
-
-  /** @param {string} file @param {NodeJS.ProcessEnv} env @returns {Promise<number>} */
-  runLoad(file, env) {
-    return new Promise((resolvePromise) => {
-      // Own process group too: the one Ctrl-C reaches it through this script, exactly once.
-      const load = spawn(
-        process.execPath,
-        ['--max-old-space-size=256', join(ROOT, 'producer/dist/cli/enqueue.js'), file, '--wait'],
-        {
-          cwd: process.cwd(),
-          env,
-          stdio: 'inherit',
-          detached: true,
-        },
-      );
-      this.load = load;
-      load.on('exit', (code, sig) => {
-        this.load = undefined;
-        resolvePromise(code ?? (sig ? 130 : 1));
-      });
-    });
-  }
-
-  /** First Ctrl-C / SIGTERM: stop the load (resumable) and everything started. Second: at once. @param {NodeJS.Signals} sig */
-  async interrupt(sig) {
-    if (this.interrupted) {
-      say('stopping at once (second signal)');
-      this.stopping = true;
-      this.load?.kill('SIGKILL');
-      if (!this.adopted)
-        for (const rec of [...this.apps, ...this.services]) if (isAlive(rec)) process.kill(rec.pid, 'SIGKILL');
-      if (!this.adopted) clearRunning(this.dir);
-      process.exit(130);
-    }
-    this.interrupted = true;
-    say(
-      `${sig}: stopping the load (resumable: run the same command again) and the stack (a second ${sig} stops at once)`,
-    );
-    if (this.load) {
-      this.load.kill('SIGINT');
-      return; // main() continues when the load exits, then stops the stack
-    }
-    process.exit(await this.finish(130));
-  }
-
-  /** Stops what this run started, apps first, then the servers. @param {number} code */
-  async finish(code) {
-    this.stopping = true;
-    if (!this.adopted && (this.apps.length || this.services.length)) {
-      say('stopping the workers, the dashboard and the servers');
-      const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 30_000) + 5_000;
-      await stopAll(this.apps, 'SIGTERM', grace);
-      await stopAll(this.services, 'SIGTERM', 20_000);
-      clearRunning(this.dir);
-    }
-    return this.failed ? Math.max(code, 1) : code;
-  }
-
-  /** --keep: the processes outlive this script; npm run stop ends them. */
-  keepRunning() {
-    this.stopping = true;
-    if (this.adopted) return;
-    for (const child of this.children.values()) child.unref();
-    writeState(this.dir, {
-      ownerPid: process.pid,
-      kept: true,
-      ...this.shown,
-      services: this.services,
-      apps: this.apps,
-    });
-  }
 }
 
 /** @param {Stack} stack */
