@@ -13,8 +13,8 @@ const USAGE = `Usage: npm run setup [-- --for start|test]
 Installs what is missing, idempotently (a second run takes about a second): redis-server (apt),
 SecantusDB ${'(pip, into .hcingest/tools)'}, the Node dependencies (npm ci, when node_modules is
 missing or older than package-lock.json) and the build. --for test (what npm test runs first) also
-installs Chromium for the dashboard's browser test. With REDIS_URL / MONGO_URL set, the server of
-that kind is not needed by npm start and is not installed for it (the tests always need both).`;
+installs Chromium for the dashboard's browser test. With MONGO_URL set SecantusDB is not installed;
+with REDIS_URL set redis-server is not installed for npm start (the tests always need it).`;
 
 let forWhat = 'start';
 try {
@@ -34,7 +34,9 @@ try {
 
 try {
   const tests = forWhat === 'test';
-  await setUp({ redis: tests || !process.env.REDIS_URL, store: tests || !process.env.MONGO_URL, browser: tests });
+  // The tests start private redis-servers of their own (passwords, restarts) even with REDIS_URL;
+  // with MONGO_URL (the compose test service: MongoDB itself) they need no SecantusDB.
+  await setUp({ redis: tests || !process.env.REDIS_URL, store: !process.env.MONGO_URL, browser: tests });
 } catch (err) {
   process.stderr.write(`setup: ${err instanceof SetupError ? '' : 'failed: '}${/** @type {Error} */ (err).message}\n`);
   process.exit(1);

@@ -98,6 +98,8 @@ const SECANTUS_VERSION = (
 const SECANTUS_VENV = process.env.SECANTUS_VENV
   ? resolve(ROOT, process.env.SECANTUS_VENV)
   : join(ROOT, '.hcingest', 'tools', `secantus-${SECANTUS_VERSION}`);
+/** secantusd-py as the set-up installs it (what npm start runs). */
+export const SECANTUSD_IN_VENV = join(SECANTUS_VENV, 'bin', 'secantusd-py');
 
 /**
  * SecantusDB, a MongoDB wire-protocol server on WiredTiger, as the test store. It runs with
@@ -141,10 +143,7 @@ export class SecantusServer {
   /** Starts (again) on the same storage path, with --auth unless told otherwise. */
   async start(opts: { auth?: boolean } = {}): Promise<void> {
     this.authOn = opts.auth ?? true;
-    const bin = findBinary(
-      [process.env.SECANTUSD_BIN ?? '', join(SECANTUS_VENV, 'bin', 'secantusd-py')],
-      'secantusd-py',
-    );
+    const bin = findBinary([process.env.SECANTUSD_BIN ?? '', SECANTUSD_IN_VENV], 'secantusd-py');
     const args = ['--host', '127.0.0.1', '--port', String(this.port), '--storage-path', this.storagePath];
     if (this.authOn) args.push('--auth');
     args.push('--log-level', 'WARNING');
