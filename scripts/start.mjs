@@ -148,7 +148,7 @@ async function runningStack(dir) {
  *   mongoRoot: string, ownMongo: boolean, dbName: string }} o
  */
 function createAccounts(o) {
-  const init = runCommand('producer/dist/cli/dbInit.js', o.ownMongo ? [] : ['--skip-users'], {
+  const init = runCommand('ops/dist/cli/dbInit.js', o.ownMongo ? [] : ['--skip-users'], {
     ...o.env,
     ADMIN_USER: 'admin',
     ADMIN_PASS: o.creds.ADMIN_PASS,
@@ -214,7 +214,7 @@ async function main() {
 
   if (!opts.file && !existsSync(file)) {
     say(`generating the synthetic sample ${shown(file)} (data:generate)`);
-    const r = runCommand('producer/dist/cli/generate.js', ['--out', file], env);
+    const r = runCommand('generator/dist/cli.js', ['--out', file], env);
     if (r.status !== 0) throw new Error(`data:generate failed: ${r.stderr.trim()}`);
   }
 
@@ -249,7 +249,7 @@ async function main() {
       stack.startApp(`worker-${i}`, ['worker/dist/main.js'], { ...appEnv, ...writerEnv, WORKER_HTTP_PORT: '0' });
     }
     const dashboardPort = dashboardPortSetting ?? ((await portIsFree(3000)) ? 3000 : await freePort());
-    const dashboard = stack.startApp('dashboard', ['producer/dist/cli/dashboard.js'], {
+    const dashboard = stack.startApp('dashboard', ['ops/dist/cli/dashboard.js'], {
       ...appEnv,
       ...readerEnv,
       DASHBOARD_HOST: '127.0.0.1',

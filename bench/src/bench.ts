@@ -18,20 +18,20 @@ import csvParser from 'csv-parser';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { loadConfig } from '@hcingest/shared/config';
-import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStore';
-import { createLogger } from '@hcingest/shared/logger';
 import {
+  loadConfig,
+  RecordSplitter,
+  createOrResumeLoad,
+  markEnqueued,
+  createLogger,
   connectStore,
   ensureIndexes,
   ensureQueryIndexes,
   PATIENT_QUERY_INDEXES,
-} from '@hcingest/shared/store/collections';
-import { ChunkBuilder, type Chunk } from '@hcingest/producer/chunkBuilder';
-import { PRODUCER_NODE_FLAGS } from '@hcingest/producer/runtime';
-import { writeDataset } from '@hcingest/producer/generate/writeDataset';
-import { processChunk } from '@hcingest/worker/processChunk';
+} from '@hcingest/shared';
+import { ChunkBuilder, type Chunk, PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { writeDataset } from '@hcingest/generator';
+import { processChunk } from '@hcingest/worker';
 import pLimit from 'p-limit';
 import type * as Harness from '../../test/harness/services.js';
 import { renderChart } from './chart.js';

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import csvParser from 'csv-parser';
-import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { ChunkBuilder } from '@hcingest/producer/chunkBuilder';
-import { writeDataset } from '@hcingest/producer/generate/writeDataset';
+import { RecordSplitter } from '@hcingest/shared';
+import { ChunkBuilder } from '@hcingest/producer';
+import { writeDataset } from '@hcingest/generator';
 
 const rowsArg = process.argv.indexOf('--rows');
 const rows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 200_000;

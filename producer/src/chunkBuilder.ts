@@ -1,4 +1,4 @@
-import { countLf } from '@hcingest/shared/csv/recordSplitter';
+import { countLf } from '@hcingest/shared';
 import { decoderFor, type Decode, type FileEncoding } from './file/encoding.js';
 
 /** A run of consecutive records, ready to become a chunk job. */

@@ -1,16 +1,26 @@
 import { createReadStream } from 'node:fs';
-import type { Config } from '@hcingest/shared/config';
-import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { completedChunks, createOrResumeLoad, markEnqueued, touchProducer } from '@hcingest/shared/load/loadStore';
-import type { Logger } from '@hcingest/shared/logger';
-import { CHUNK_JOB_NAME, chunkJobId, chunkJobOptions, type ChunkJobData } from '@hcingest/shared/queue/chunkJob';
-import { pendingJobs, type ChunkQueue } from '@hcingest/shared/queue/chunkQueue';
-import type { Store } from '@hcingest/shared/store/collections';
-import { retryTransient } from '@hcingest/shared/store/retry';
+import {
+  type Config,
+  RecordSplitter,
+  completedChunks,
+  createOrResumeLoad,
+  markEnqueued,
+  touchProducer,
+  type Logger,
+  CHUNK_JOB_NAME,
+  chunkJobId,
+  chunkJobOptions,
+  type ChunkJobData,
+  pendingJobs,
+  type ChunkQueue,
+  type Store,
+  retryTransient,
+} from '@hcingest/shared';
 import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
 import type { FileEncoding } from './file/encoding.js';
 import { readHeader } from './file/readHeader.js';
-import { InputError, scanFile } from './file/scanFile.js';
+import { InputError } from '@hcingest/shared';
+import { scanFile } from './file/scanFile.js';
 import { loadIdFor } from './loadId.js';
 
 export interface EnqueueOptions {

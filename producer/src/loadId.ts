@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InputError } from './file/scanFile.js';
+import { InputError } from '@hcingest/shared';
 
 const LOAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

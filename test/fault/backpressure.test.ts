@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { writeDataset } from '@hcingest/producer/generate/writeDataset';
+import { writeDataset } from '@hcingest/generator';
 import { isolatedEnv, run, SCRIPTS } from '../harness/processes.js';
 import { freePort, RedisServer } from '../harness/services.js';
 

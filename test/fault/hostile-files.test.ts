@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
-import type { LoadReport } from '@hcingest/shared/load/report';
+import type { LoadReport } from '@hcingest/shared';
 import { writeHostileFiles } from '../harness/hostileFiles.js';
 import { isolatedEnv, run, SCRIPTS, startWorker, type WorkerProcess } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
@@ -64,7 +64,7 @@ describe('fault: hostile files', function () {
   it('refuses a Latin-1 file with the offset of the first bad byte, and loads it with --encoding latin1', async function () {
     const refused = await run(SCRIPTS.enqueue, [path('latin1.csv')], env);
     expect(refused.code).to.equal(2);
-    const offset = Buffer.from(`${(await import('@hcingest/shared/schema/columns')).COLUMNS.join(',')}\nJos`).length;
+    const offset = Buffer.from(`${(await import('@hcingest/shared')).COLUMNS.join(',')}\nJos`).length;
     expect(refused.stderr).to.include(`first bad byte sequence at byte offset ${offset}`);
     const r = await load('latin1.csv', ['--encoding', 'latin1']);
     expect(r.code, r.stderr).to.equal(0);

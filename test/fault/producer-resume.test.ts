@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import type { LoadReport } from '@hcingest/shared/load/report';
+import type { LoadReport } from '@hcingest/shared';
 import { generate } from '../harness/expectations.js';
 import { expectExactLoadIn } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startProcess, startWorker, waitUntil, within } from '../harness/processes.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadReport } from '@hcingest/shared/load/report';
+import type { LoadReport } from '@hcingest/shared';
 import { generate } from '../harness/expectations.js';
 import { expectExactLoad } from '../harness/loadAssertions.js';
 import { isolatedEnv, startProcess, SCRIPTS, startWorker, waitUntil, within } from '../harness/processes.js';

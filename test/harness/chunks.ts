@@ -1,9 +1,14 @@
-import { loadConfig } from '@hcingest/shared/config';
-import { createOrResumeLoad, markEnqueued } from '@hcingest/shared/load/loadStore';
-import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
-import { COLUMNS, type Column } from '@hcingest/shared/schema/columns';
-import { connectStore, type Store } from '@hcingest/shared/store/collections';
-import { csvField } from '@hcingest/producer/generate/generator';
+import {
+  loadConfig,
+  createOrResumeLoad,
+  markEnqueued,
+  type ChunkJobData,
+  COLUMNS,
+  type Column,
+  connectStore,
+  type Store,
+} from '@hcingest/shared';
+import { csvField } from '@hcingest/generator';
 import type { MongoClientOptions } from 'mongodb';
 import { accountUrl, ensureAccounts } from './accounts.js';
 

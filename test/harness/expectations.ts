@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
-import type { Expected, ExpectedDoc } from '@hcingest/producer/generate/generator';
-import { writeDataset } from '@hcingest/producer/generate/writeDataset';
+import { type Expected, type ExpectedDoc, writeDataset } from '@hcingest/generator';
 
 /** Generates a dataset with its expected outcome. */
 export async function generate(path: string, rows: number, seed: number): Promise<Expected> {

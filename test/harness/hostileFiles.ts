@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COLUMNS } from '@hcingest/shared/schema/columns';
+import { COLUMNS } from '@hcingest/shared';
 
 /**
  * Hostile input files, generated (no binary blobs in the repository).

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Db } from 'mongodb';
-import type { Expected } from '@hcingest/producer/generate/generator';
-import type { LoadReport } from '@hcingest/shared/load/report';
+import type { Expected } from '@hcingest/generator';
+import type { LoadReport } from '@hcingest/shared';
 import { byIdentity, rejectsByReason, storedDocs } from './expectations.js';
 import { openDb } from './store.js';
 

@@ -6,11 +6,11 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 
 export const SCRIPTS = {
   enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),
-  status: join(ROOT, 'producer/dist/cli/status.js'),
-  generate: join(ROOT, 'producer/dist/cli/generate.js'),
+  status: join(ROOT, 'ops/dist/cli/status.js'),
+  generate: join(ROOT, 'generator/dist/cli.js'),
   worker: join(ROOT, 'worker/dist/main.js'),
-  failed: join(ROOT, 'producer/dist/cli/failed.js'),
-  retry: join(ROOT, 'producer/dist/cli/retry.js'),
-  dashboard: join(ROOT, 'producer/dist/cli/dashboard.js'),
-  dbInit: join(ROOT, 'producer/dist/cli/dbInit.js'),
+  failed: join(ROOT, 'ops/dist/cli/failed.js'),
+  retry: join(ROOT, 'ops/dist/cli/retry.js'),
+  dashboard: join(ROOT, 'ops/dist/cli/dashboard.js'),
+  dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
 };

@@ -3,8 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { LoadReport } from '@hcingest/shared/load/report';
-import type { LoadView } from '@hcingest/producer/dashboard/loads';
+import type { LoadReport } from '@hcingest/shared';
+import type { LoadView } from '@hcingest/ops';
 import { DASHBOARD_CREDENTIALS, startDashboardProcess, type DashboardProcess } from '../harness/dashboard.js';
 import { generate } from '../harness/expectations.js';
 import { isolatedEnv, ROOT, run, SCRIPTS, startProcess, startWorker, waitUntil, within } from '../harness/processes.js';

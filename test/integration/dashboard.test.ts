@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadReport } from '@hcingest/shared/load/report';
-import type { LoadView } from '@hcingest/producer/dashboard/loads';
+import type { LoadReport } from '@hcingest/shared';
+import type { LoadView } from '@hcingest/ops';
 import {
   basicHeader,
   DASHBOARD_CREDENTIALS,

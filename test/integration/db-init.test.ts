@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
-import { COLUMNS } from '@hcingest/shared/schema/columns';
+import { COLUMNS } from '@hcingest/shared';
 import { signedIn } from '../harness/accounts.js';
 import { row } from '../harness/chunks.js';
 import { isolatedEnv, ROOT, run, SCRIPTS } from '../harness/processes.js';

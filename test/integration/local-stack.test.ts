@@ -14,7 +14,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { MongoClient } from 'mongodb';
-import type { Expected } from '@hcingest/producer/generate/generator';
+import type { Expected } from '@hcingest/generator';
 import { byIdentity, generate, storedDocs } from '../harness/expectations.js';
 import { ROOT } from '../harness/paths.js';
 import { freePort, SECANTUSD_IN_VENV } from '../harness/services.js';

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { readReport } from '@hcingest/shared/load/loadStore';
-import { createLogger } from '@hcingest/shared/logger';
-import type { Store } from '@hcingest/shared/store/collections';
-import { processChunk } from '@hcingest/worker/processChunk';
+import { readReport, createLogger, type Store } from '@hcingest/shared';
+import { processChunk } from '@hcingest/worker';
 import { chunk, newLoad as recordLoad, row, writerStore } from '../harness/chunks.js';
 import { isolatedEnv } from '../harness/processes.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadReport } from '@hcingest/shared/load/report';
+import type { LoadReport } from '@hcingest/shared';
 import { isolatedEnv, ROOT, run, SCRIPTS, startWorker } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
 

@@ -1,12 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { AnyBulkWriteOperation, CommandStartedEvent } from 'mongodb';
-import { ZERO_COUNTS } from '@hcingest/shared/load/loadDoc';
-import { createLogger } from '@hcingest/shared/logger';
-import { rowVersion } from '@hcingest/shared/rules/version';
-import type { Store } from '@hcingest/shared/store/collections';
-import type { PatientDoc } from '@hcingest/shared/store/patientDoc';
-import { processChunk } from '@hcingest/worker/processChunk';
+import { ZERO_COUNTS, createLogger, rowVersion, type Store, type PatientDoc } from '@hcingest/shared';
+import { processChunk } from '@hcingest/worker';
 import { chunk, newLoad, row, writerStore } from '../harness/chunks.js';
 import { isolatedEnv } from '../harness/processes.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ChunkBuilder, type Chunk } from '@hcingest/producer/chunkBuilder';
-import { RecordSplitter, splitRecords } from '@hcingest/shared/csv/recordSplitter';
+import { ChunkBuilder, type Chunk } from '@hcingest/producer';
+import { RecordSplitter, splitRecords } from '@hcingest/shared';
 
 const record = (i: number) => Buffer.from(`row ${i},é`);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseChunkRows } from '@hcingest/worker/parse/chunkRows';
+import { parseChunkRows } from '@hcingest/worker';
 
 describe('worker/parse/chunkRows', () => {
   it('recovers rows, absolute line numbers and fields from a byte-range chunk', async () => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '@hcingest/shared/config';
-import { writeConcernOf } from '@hcingest/shared/store/collections';
+import { ConfigError, loadConfig, writeConcernOf } from '@hcingest/shared';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {

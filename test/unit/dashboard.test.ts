@@ -1,15 +1,17 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '@hcingest/shared/config';
-import { credentialsMatch, parseBasicAuth } from '@hcingest/producer/dashboard/auth';
-import { chunkJobSummary, withoutExternalResources } from '@hcingest/producer/dashboard/queues';
-import { dashboardSettings } from '@hcingest/producer/dashboard/settings';
+import { ConfigError, loadConfig } from '@hcingest/shared';
 import {
+  credentialsMatch,
+  parseBasicAuth,
+  chunkJobSummary,
+  withoutExternalResources,
+  dashboardSettings,
   bucketSecondsFor,
   MAX_POINTS,
   RECENT_SECONDS,
   throughput,
   type Throughput,
-} from '@hcingest/producer/dashboard/throughput';
+} from '@hcingest/ops';
 
 const basic = (s: string) => `Basic ${Buffer.from(s, 'utf8').toString('base64')}`;
 

@@ -11,9 +11,9 @@ import {
   loadDbUsersConfig,
   PASSWORD_PLACEHOLDER,
   urlPassword,
-} from '@hcingest/shared/config';
-import { redactCredentials } from '@hcingest/shared/logger';
-import { PRODUCER_NODE_FLAGS } from '@hcingest/producer/runtime';
+  redactCredentials,
+} from '@hcingest/shared';
+import { PRODUCER_NODE_FLAGS } from '@hcingest/producer';
 
 /**
  * Structural tests of the Docker deployment (no Docker engine here): docker-compose.yml parsed
@@ -286,18 +286,18 @@ describe('deployment: docker-compose.yml', () => {
     const init = svc('data-init');
     // Only when absent (any file there, even empty, is the user's), never with --force.
     expect(text(init.command)).to.include('test -e data/synthetic_healthcare_dataset.csv ||');
-    expect(text(init.command)).to.include('producer/dist/cli/generate.js --out data/synthetic_healthcare_dataset.csv');
+    expect(text(init.command)).to.include('generator/dist/cli.js --out data/synthetic_healthcare_dataset.csv');
     expect(text(init.command)).to.not.include('--force');
     expect(composeText).to.not.match(/[^_]healthcare_dataset\.csv/);
     expect(init.network_mode).to.equal('none');
     expect(init.user).to.match(/^\$\{HOST_UID:-\d+\}:\$\{HOST_GID:-\d+\}$/);
   });
 
-  it('dashboard: producer image, basic auth from the environment, reader account, published port from .env', () => {
+  it('dashboard: the operator image, basic auth from the environment, reader account, published port from .env', () => {
     const dashboard = svc('dashboard');
-    expect(dashboard.build!.dockerfile).to.equal('Dockerfile.producer');
-    expect(dashboard.image).to.equal(svc('producer').image);
-    expect(text(dashboard.command)).to.equal('node producer/dist/cli/dashboard.js');
+    expect(dashboard.build!.dockerfile).to.equal('Dockerfile.ops');
+    expect(dashboard.image).to.equal('hcingest/ops:local');
+    expect(text(dashboard.command)).to.equal('node ops/dist/cli/dashboard.js');
     expect(dashboard.environment!.DASHBOARD_USER).to.match(/^\$\{DASHBOARD_USER\b/);
     expect(dashboard.environment!.DASHBOARD_PASSWORD).to.match(/^\$\{DASHBOARD_PASSWORD:\?/);
     expect(dashboard.ports).to.deep.equal(['${DASHBOARD_PORT:-3000}:3000']);
@@ -341,17 +341,26 @@ describe('deployment: docker-compose.yml', () => {
     }
   });
 
-  it('every service running our code is built from one of the two Dockerfiles', () => {
+  it('every service running our code is built from the Dockerfile of its process', () => {
+    const expected: Record<string, string> = {
+      worker: 'Dockerfile.worker',
+      producer: 'Dockerfile.producer',
+      test: 'Dockerfile.producer',
+      dashboard: 'Dockerfile.ops',
+      status: 'Dockerfile.ops',
+      'db-init': 'Dockerfile.ops',
+      'data-init': 'Dockerfile.ops',
+    };
     for (const [name, s] of Object.entries(services)) {
       if (name === 'mongo' || name === 'redis') continue;
-      expect(['Dockerfile.producer', 'Dockerfile.worker'], name).to.include(s.build?.dockerfile);
+      expect(s.build?.dockerfile, name).to.equal(expected[name]);
       expect(existsSync(join(ROOT, s.build!.dockerfile)), s.build!.dockerfile).to.equal(true);
     }
   });
 });
 
 describe('deployment: Dockerfiles', () => {
-  for (const path of ['Dockerfile.worker', 'Dockerfile.producer']) {
+  for (const path of ['Dockerfile.worker', 'Dockerfile.producer', 'Dockerfile.ops']) {
     describe(path, () => {
       const steps = dockerfile(path);
       const froms = steps.filter((s) => s.op === 'FROM');
@@ -396,6 +405,21 @@ describe('deployment: Dockerfiles', () => {
         const userAt = finalStage.indexOf(users.at(-1)!);
         const cmdAt = finalStage.findIndex((s) => s.op === 'CMD' || s.op === 'ENTRYPOINT');
         expect(cmdAt).to.be.greaterThan(userAt);
+      });
+
+      it("installs only its own workspaces' production dependencies and copies only their build", () => {
+        const own: Record<string, string[]> = {
+          'Dockerfile.worker': ['worker'],
+          'Dockerfile.producer': ['producer'],
+          'Dockerfile.ops': ['ops', 'generator'],
+        };
+        const install = finalStage.find((s) => s.op === 'RUN' && /npm ci --omit=dev/.test(s.args))!;
+        const workspaces = [...install.args.matchAll(/-w @hcingest\/(\w+)/g)].map((m) => m[1]);
+        expect(workspaces).to.deep.equal(own[path]);
+        const copied = finalStage
+          .filter((s) => s.op === 'COPY' && s.args.startsWith('--from=build'))
+          .map((s) => /\/app\/(\w+)\/dist/.exec(s.args)?.[1]);
+        expect(copied).to.deep.equal(['shared', ...own[path]!]);
       });
 
       it('declares its HEALTHCHECK', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decoderFor, parseEncoding } from '@hcingest/producer/file/encoding';
+import { decoderFor, parseEncoding } from '@hcingest/producer';
 
 describe('producer/file/encoding', () => {
   it('decodes Windows-1252 bytes 0x80-0x9F as the printable characters Excel wrote', () => {

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@hcingest/shared/config';
-import { loadEnvFile, withEnvFileHint } from '@hcingest/shared/envFile';
+import { ConfigError, loadEnvFile, withEnvFileHint } from '@hcingest/shared';
 
 describe('shared/envFile loadEnvFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hc-envfile-'));

@@ -1,17 +1,19 @@
 import { expect } from 'chai';
+import { Generator, type Expected, type ExpectedDoc, type GenerateOptions } from '@hcingest/generator';
 import {
-  Generator,
-  type Expected,
-  type ExpectedDoc,
-  type GenerateOptions,
-} from '@hcingest/producer/generate/generator';
-import { parseEach, parseRecords } from '@hcingest/shared/csv/parseRecords';
-import { splitRecords } from '@hcingest/shared/csv/recordSplitter';
-import { contentHash, identityKey } from '@hcingest/shared/rules/identity';
-import { REASONS } from '@hcingest/shared/rules/reasons';
-import { validateRow, type Admission } from '@hcingest/shared/rules/validate';
-import { COLUMNS, type RawRow } from '@hcingest/shared/schema/columns';
-import { fitsHeader, mapHeader } from '@hcingest/shared/schema/header';
+  parseEach,
+  parseRecords,
+  splitRecords,
+  contentHash,
+  identityKey,
+  REASONS,
+  validateRow,
+  type Admission,
+  COLUMNS,
+  type RawRow,
+  fitsHeader,
+  mapHeader,
+} from '@hcingest/shared';
 
 function generate(opts: GenerateOptions): { text: string; expected: Expected } {
   const gen = new Generator(opts);

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { COLUMNS } from '@hcingest/shared/schema/columns';
-import { fitsHeader, HeaderError, mapHeader } from '@hcingest/shared/schema/header';
+import { COLUMNS, fitsHeader, HeaderError, mapHeader } from '@hcingest/shared';
 
 function thrown(fn: () => unknown): HeaderError {
   try {

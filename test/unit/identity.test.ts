@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { admissionId, contentHash, identityKey } from '@hcingest/shared/rules/identity';
-import { validateRow, type Admission } from '@hcingest/shared/rules/validate';
-import type { RawRow } from '@hcingest/shared/schema/columns';
+import { admissionId, contentHash, identityKey, validateRow, type Admission, type RawRow } from '@hcingest/shared';
 import { rawRow } from './support/rawRow.js';
 
 function admission(overrides: Partial<RawRow> = {}): Admission {

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { normalizedColumns } from '@hcingest/shared/rules/normalized';
-import { validateRow } from '@hcingest/shared/rules/validate';
-import type { RawRow } from '@hcingest/shared/schema/columns';
+import { normalizedColumns, validateRow, type RawRow } from '@hcingest/shared';
 import { rawRow } from './support/rawRow.js';
 
 /** The columns the cleaning changed for one raw row (which must be valid). */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseEach, parseRecords } from '@hcingest/shared/csv/parseRecords';
+import { parseEach, parseRecords } from '@hcingest/shared';
 
 describe('csv/parseRecords', () => {
   describe('parseRecords', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RecordSplitter, splitRecords } from '@hcingest/shared/csv/recordSplitter';
+import { RecordSplitter, splitRecords } from '@hcingest/shared';
 
 interface Rec {
   text: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rejectValues } from '@hcingest/shared/store/rejectDoc';
+import { rejectValues } from '@hcingest/shared';
 
 describe('store/rejectValues', () => {
   it("keys a rejected row's fields by the file's header names, as written", () => {

@@ -1,7 +1,15 @@
 import { expect } from 'chai';
-import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc } from '@hcingest/shared/load/loadDoc';
-import { ZERO_COUNTS } from '@hcingest/shared/load/loadDoc';
-import { loadState, sumCounts, sumNormalizedColumns, toReport } from '@hcingest/shared/load/report';
+import {
+  type ChunkFailureDoc,
+  type ChunkResultDoc,
+  type Counts,
+  type LoadDoc,
+  ZERO_COUNTS,
+  loadState,
+  sumCounts,
+  sumNormalizedColumns,
+  toReport,
+} from '@hcingest/shared';
 
 const LOAD = 'load-1';
 const STARTED = new Date('2024-05-01T10:00:00Z');

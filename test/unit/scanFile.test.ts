@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { scanFile } from '@hcingest/producer/file/scanFile';
+import { scanFile } from '@hcingest/producer';
 
 describe('producer/file/scanFile', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MongoServerError } from 'mongodb';
-import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
+import { explainStoreError, StoreAccessError } from '@hcingest/shared';
 
 describe('shared/store explainStoreError', () => {
   const refused = () => new MongoServerError({ message: 'Authentication failed.', code: 18 });

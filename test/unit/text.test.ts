@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cleanText, matchChoice, normalizeName } from '@hcingest/shared/rules/text';
+import { cleanText, matchChoice, normalizeName } from '@hcingest/shared';
 
 describe('rules/text', () => {
   describe('cleanText', () => {

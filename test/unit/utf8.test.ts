@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstInvalidUtf8 } from '@hcingest/producer/file/utf8';
+import { firstInvalidUtf8 } from '@hcingest/producer';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { REASONS } from '@hcingest/shared/rules/reasons';
-import { validateRow, type Admission, type Validation } from '@hcingest/shared/rules/validate';
-import { REQUIRED, type RawRow } from '@hcingest/shared/schema/columns';
+import { REASONS, validateRow, type Admission, type Validation, REQUIRED, type RawRow } from '@hcingest/shared';
 import { rawRow } from './support/rawRow.js';
 
 function accepted(result: Validation): Admission {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MAX_AMOUNT, parseAmount, parseDate, parseInteger } from '@hcingest/shared/rules/values';
+import { MAX_AMOUNT, parseAmount, parseDate, parseInteger } from '@hcingest/shared';
 
 describe('rules/values', () => {
   describe('parseInteger', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ROWS_PER_LOAD, rowVersion } from '@hcingest/shared/rules/version';
+import { ROWS_PER_LOAD, rowVersion } from '@hcingest/shared';
 
 describe('rules/version', () => {
   it('orders any row of a later load after any row of an earlier load', () => {

@@ -12,9 +12,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Generator } from '@hcingest/producer/generate/generator';
-import { AtomicFile, checkTarget, describeOutputError, OutputError } from '@hcingest/producer/generate/outputFile';
-import { DEFAULT_OUT, writeDataset } from '@hcingest/producer/generate/writeDataset';
+import {
+  Generator,
+  AtomicFile,
+  checkTarget,
+  describeOutputError,
+  OutputError,
+  DEFAULT_OUT,
+  writeDataset,
+} from '@hcingest/generator';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });
 

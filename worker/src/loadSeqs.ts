@@ -1,4 +1,4 @@
-import type { Store } from '@hcingest/shared/store/collections';
+import type { Store } from '@hcingest/shared';
 
 /** Loads remembered at most; a worker rarely sees more than a few at a time. */
 const MAX_LOADS = 1000;

@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '@hcingest/shared/config';
-import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '@hcingest/shared/envFile';
-import { createLogger, redactCredentials } from '@hcingest/shared/logger';
-import { explainStoreError, StoreAccessError } from '@hcingest/shared/store/errors';
+import {
+  ConfigError,
+  loadConfig,
+  loadEnvFile,
+  withEnvFileHint,
+  type EnvFileResult,
+  createLogger,
+  redactCredentials,
+  explainStoreError,
+  StoreAccessError,
+} from '@hcingest/shared';
 import { runWorker } from './runWorker.js';
 
 const program = new Command('worker')

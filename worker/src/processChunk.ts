@@ -1,16 +1,24 @@
-import { accountChunk } from '@hcingest/shared/load/loadStore';
-import { ZERO_COUNTS, type Counts } from '@hcingest/shared/load/loadDoc';
-import type { Logger } from '@hcingest/shared/logger';
-import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
-import { admissionId, contentHash } from '@hcingest/shared/rules/identity';
-import { REASONS } from '@hcingest/shared/rules/reasons';
-import { normalizedColumns } from '@hcingest/shared/rules/normalized';
-import { validateRow } from '@hcingest/shared/rules/validate';
-import { rowVersion } from '@hcingest/shared/rules/version';
-import { COLUMNS, type Column, type RawRow } from '@hcingest/shared/schema/columns';
-import { fitsHeader, mapHeader } from '@hcingest/shared/schema/header';
-import type { Store } from '@hcingest/shared/store/collections';
-import { rejectValues, type RejectDoc } from '@hcingest/shared/store/rejectDoc';
+import {
+  accountChunk,
+  ZERO_COUNTS,
+  type Counts,
+  type Logger,
+  type ChunkJobData,
+  admissionId,
+  contentHash,
+  REASONS,
+  normalizedColumns,
+  validateRow,
+  rowVersion,
+  COLUMNS,
+  type Column,
+  type RawRow,
+  fitsHeader,
+  mapHeader,
+  type Store,
+  rejectValues,
+  type RejectDoc,
+} from '@hcingest/shared';
 import { LoadSeqs } from './loadSeqs.js';
 import { parseChunkRows } from './parse/chunkRows.js';
 import { writeRejects } from './write/rejectWriter.js';

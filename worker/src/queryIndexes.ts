@@ -1,5 +1,4 @@
-import { ensureQueryIndexes, type QueryIndexes, type Store } from '@hcingest/shared/store/collections';
-import type { Logger } from '@hcingest/shared/logger';
+import { ensureQueryIndexes, type QueryIndexes, type Store, type Logger } from '@hcingest/shared';
 
 /**
  * The patients' query indexes deferred by a first load into an empty collection: built once a

@@ -1,13 +1,19 @@
 import type { Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
-import type { Config } from '@hcingest/shared/config';
-import { checkReadiness } from '@hcingest/shared/health/probes';
-import { markChunkFailed } from '@hcingest/shared/load/loadStore';
-import { rateLimitedErrors, type Logger } from '@hcingest/shared/logger';
-import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from '@hcingest/shared/queue/chunkJob';
-import { createRedis } from '@hcingest/shared/queue/redisConnection';
-import { connectStore, ensureIndexes } from '@hcingest/shared/store/collections';
-import { retryTransient } from '@hcingest/shared/store/retry';
+import {
+  type Config,
+  checkReadiness,
+  markChunkFailed,
+  rateLimitedErrors,
+  type Logger,
+  CHUNK_JOB_NAME,
+  type ChunkJobData,
+  type ChunkJobResult,
+  createRedis,
+  connectStore,
+  ensureIndexes,
+  retryTransient,
+} from '@hcingest/shared';
 import { startHealthServer } from './http/healthServer.js';
 import { LoadSeqs } from './loadSeqs.js';
 import { processChunk } from './processChunk.js';

@@ -1,9 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { parseRecords } from '@hcingest/shared/csv/parseRecords';
-import { RecordSplitter } from '@hcingest/shared/csv/recordSplitter';
-import { HeaderError, mapHeader, type HeaderMap } from '@hcingest/shared/schema/header';
+import { parseRecords, RecordSplitter, HeaderError, mapHeader, type HeaderMap } from '@hcingest/shared';
 import { decoderFor, type FileEncoding } from './encoding.js';
-import { InputError } from './scanFile.js';
+import { InputError } from '@hcingest/shared';
 
 const MAX_HEADER_BYTES = 1 << 20;
 

@@ -1,3 +1,4 @@
+import { InputError } from '@hcingest/shared';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -5,10 +6,6 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { controlByteMessage, encodingHint, firstControlByte, sniffNotText, type FileEncoding } from './encoding.js';
 import { firstInvalidUtf8 } from './utf8.js';
-
-export class InputError extends Error {
-  override name = 'InputError';
-}
 
 export interface FileScan {
   name: string;

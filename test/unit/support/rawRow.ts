@@ -1,4 +1,4 @@
-import type { RawRow } from '@hcingest/shared/schema/columns';
+import type { RawRow } from '@hcingest/shared';
 
 /** A valid raw row with all 15 columns; `overrides` replaces single values. */
 export function rawRow(overrides: Partial<RawRow> = {}): RawRow {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Readiness } from '@hcingest/shared/health/probes';
+import type { Readiness } from '@hcingest/shared';
 
 export interface HealthRoutes {
   /** extra routes (e.g. /metrics), answered with their content type */

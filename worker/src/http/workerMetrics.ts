@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { Counts } from '@hcingest/shared/load/loadDoc';
+import type { Counts } from '@hcingest/shared';
 
 /**
  * The worker's Prometheus metrics. Default Node.js metrics include the event-loop lag

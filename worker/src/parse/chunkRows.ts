@@ -1,6 +1,4 @@
-import { parseEach } from '@hcingest/shared/csv/parseRecords';
-import { splitRecords } from '@hcingest/shared/csv/recordSplitter';
-import type { ChunkJobData } from '@hcingest/shared/queue/chunkJob';
+import { parseEach, splitRecords, type ChunkJobData } from '@hcingest/shared';
 
 /** One record of a chunk, parsed into fields, with where it came from. */
 export interface ParsedRow {

@@ -1,6 +1,4 @@
-import type { Store } from '@hcingest/shared/store/collections';
-import { duplicateIndexes } from '@hcingest/shared/store/errors';
-import type { RejectDoc } from '@hcingest/shared/store/rejectDoc';
+import { type Store, duplicateIndexes, type RejectDoc } from '@hcingest/shared';
 
 /** Stores rejects idempotently: a retried chunk finds its rejects already there and moves on. */
 export async function writeRejects(store: Store, rejects: RejectDoc[]): Promise<void> {

@@ -1,16 +1,16 @@
 import type { AnyBulkWriteOperation, BulkWriteResult, Document } from 'mongodb';
-import type { Counts } from '@hcingest/shared/load/loadDoc';
-import type { Admission } from '@hcingest/shared/rules/validate';
-import { ROWS_PER_LOAD } from '@hcingest/shared/rules/version';
-import type { Store } from '@hcingest/shared/store/collections';
-import { duplicateIndexes } from '@hcingest/shared/store/errors';
 import {
+  type Counts,
+  type Admission,
+  ROWS_PER_LOAD,
+  type Store,
+  duplicateIndexes,
   MAX_WRITES,
   toPatientDoc,
   type PatientDoc,
   type WriteOutcome,
   type WriteRecord,
-} from '@hcingest/shared/store/patientDoc';
+} from '@hcingest/shared';
 
 /** A valid row ready to be written. */
 export interface VersionedRow {

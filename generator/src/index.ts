@@ -1,0 +1,4 @@
+/** Synthetic admission files and what loading them must give (data:generate, tests, benchmarks). */
+export * from './generator.js';
+export * from './outputFile.js';
+export * from './writeDataset.js';

@@ -1,0 +1,105 @@
+import {
+  rejectsByReason,
+  type LoadDoc,
+  findMissingChunks,
+  toReport,
+  type LoadReport,
+  type ChunkQueue,
+  type Store,
+} from '@hcingest/shared';
+import { throughput, type Throughput } from './throughput.js';
+
+/** What the dashboard shows of a load: the load report (as `status --json`) plus rejects and throughput. */
+export interface LoadView extends LoadReport {
+  /** rejected rows per reason (a row with several reasons counts under each), most frequent first */
+  rejectsByReason: Record<string, number>;
+  throughput: Throughput;
+}
+
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 200;
+const CACHE_SIZE = 500;
+/** Bound on looking for lost chunks in Redis, so the page still answers while Redis is down. */
+const MISSING_CHECK_MS = 2000;
+
+/**
+ * Reads loads for the dashboard. Read-only: it never writes to MongoDB (the dashboard runs with
+ * the reader account). The chunk results and rejects of a completed load no longer change, so
+ * they are kept in memory instead of being read again on every refresh.
+ */
+export class LoadsReader {
+  private readonly finished = new Map<string, { key: string; view: LoadView }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly queue: ChunkQueue,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The latest loads, newest first. */
+  async list(limit = DEFAULT_LIST_LIMIT): Promise<LoadView[]> {
+    const docs = await this.store.loads
+      .find({})
+      .sort({ seq: -1 })
+      .limit(Math.min(Math.max(1, limit), MAX_LIST_LIMIT))
+      .toArray();
+    return Promise.all(docs.map((doc) => this.view(doc)));
+  }
+
+  async get(loadId: string): Promise<LoadView | null> {
+    const doc = await this.store.loads.findOne({ _id: loadId });
+    return doc ? this.view(doc) : null;
+  }
+
+  private async view(doc: LoadDoc): Promise<LoadView> {
+    // Keyed on the load document too: a completed load enqueued again gets new timestamps.
+    const key = JSON.stringify(doc);
+    const cached = this.finished.get(doc._id);
+    if (cached?.key === key) return cached.view;
+
+    const [results, failures, rejectsByReason] = await Promise.all([
+      this.store.chunkResults.find({ loadId: doc._id }).toArray(),
+      this.store.chunkFailures.find({ loadId: doc._id }).toArray(),
+      this.rejectsByReason(doc._id),
+    ]);
+    const report: LoadReport = toReport(doc, results, failures);
+    const missing = await this.missingChunks(report);
+    if (missing.length > 0) report.missingChunks = missing;
+    const running = report.state === 'running';
+    const end = running ? this.now() : new Date(report.finishedAt ?? this.now());
+    const view: LoadView = {
+      ...report,
+      rejectsByReason,
+      throughput: throughput(
+        results.map((r) => ({ at: r.at, rows: r.counts.rows })),
+        doc.startedAt,
+        end,
+        running,
+      ),
+    };
+    if (report.state === 'completed') this.remember(doc._id, key, view);
+    return view;
+  }
+
+  /** Chunks lost from the queue (as `status` names them); none when Redis does not answer in time. */
+  private async missingChunks(report: LoadReport): Promise<number[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number[]>((resolve) => (timer = setTimeout(() => resolve([]), MISSING_CHECK_MS)));
+    try {
+      return await Promise.race([findMissingChunks(this.store, this.queue, report).catch(() => []), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private remember(loadId: string, key: string, view: LoadView): void {
+    this.finished.delete(loadId);
+    this.finished.set(loadId, { key, view });
+    if (this.finished.size > CACHE_SIZE) this.finished.delete(this.finished.keys().next().value!);
+  }
+
+  /** The load's rejects by reason, most frequent first (a row with several reasons counts under each). */
+  private async rejectsByReason(loadId: string): Promise<Record<string, number>> {
+    return Object.fromEntries((await rejectsByReason(this.store, loadId)).map((g) => [g.reason, g.rows]));
+  }
+}

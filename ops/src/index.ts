@@ -1,0 +1,10 @@
+/** The operator's tools: failed chunks, the MongoDB accounts, and the dashboard's parts. */
+export * from './admin/ensureUsers.js';
+export * from './dashboard/app.js';
+export * from './dashboard/auth.js';
+export * from './dashboard/loads.js';
+export * from './dashboard/queues.js';
+export * from './dashboard/server.js';
+export * from './dashboard/settings.js';
+export * from './dashboard/throughput.js';
+export * from './failedChunks.js';

@@ -1,0 +1,55 @@
+import { InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions } from '../config.js';
+import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js';
+import { createLogger, redactCredentials, type Logger } from '../logger.js';
+import { explainStoreError, StoreAccessError } from '../store/errors.js';
+import { InputError } from './inputError.js';
+import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
+
+/** Exit codes shared by the commands (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  notCompleted: 1,
+  badInput: 2,
+  notFound: 3,
+  tooManyRejects: TOO_MANY_REJECTS,
+  interrupted: 130,
+} as const;
+
+/** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
+export function rejectRateOption(value: string): number {
+  const rate = parseRate(value);
+  if (rate === undefined) throw new InvalidArgumentError('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
+  return rate;
+}
+
+/** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
+export async function runCli(
+  name: string,
+  body: (config: Config, log: Logger) => Promise<number>,
+  options: LoadConfigOptions = {},
+): Promise<never> {
+  let code: number;
+  let mongo = { url: '', timeoutMs: 0 };
+  let envFile: EnvFileResult = { applied: [] };
+  try {
+    envFile = loadEnvFile();
+    const config = loadConfig(process.env, options);
+    mongo = { url: config.MONGO_URL, timeoutMs: config.CONNECT_TIMEOUT_MS };
+    const log = createLogger(name, config.LOG_LEVEL);
+    code = await body(config, log);
+  } catch (thrown) {
+    const err = explainStoreError(thrown, mongo.url, mongo.timeoutMs);
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${name}: ${withEnvFileHint(err.message, envFile)}\n`);
+      code = EXIT.badInput;
+    } else if (err instanceof InputError || err instanceof StoreAccessError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      code = EXIT.badInput;
+    } else {
+      process.stderr.write(`${name}: ${redactCredentials(err instanceof Error ? err.message : String(err))}\n`);
+      code = EXIT.notCompleted;
+    }
+  }
+  process.exit(code);
+}

@@ -1,0 +1,34 @@
+import type { ReasonCount } from './rejectSummary.js';
+import { rejectRate } from './rejectSummary.js';
+import type { LoadReport } from './report.js';
+import { formatReport } from './formatReport.js';
+import { stuckAdvice, type Stuck } from './waitForLoad.js';
+
+/** Exit code of --wait for a completed load that rejected more than its maximum share of rows. */
+export const TOO_MANY_REJECTS = 4;
+
+const pct = (rate: number) => `${(100 * rate).toFixed(1).replace(/\.0$/, '')}%`;
+
+/**
+ * Prints the report of a finished wait and returns the exit code: 0 for a completed load,
+ * 4 for a completed load whose rejected rows exceed `maxRejectRate` of the rows read (its data is
+ * stored; the file deserves a look), 1 failed or stuck, 130 interrupted.
+ */
+export function printWaitOutcome(
+  outcome: { report: LoadReport; stuck: Stuck | null },
+  opts: { json: boolean; rejects: readonly ReasonCount[]; maxRejectRate: number },
+): number {
+  const { report, stuck } = outcome;
+  process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, opts.rejects)}\n`);
+  if (stuck) process.stderr.write(`${stuckAdvice(stuck, report)}\n`);
+  if (report.state === 'completed') {
+    const rate = rejectRate(report);
+    if (rate <= opts.maxRejectRate) return 0;
+    process.stderr.write(
+      `${pct(rate)} of the rows were rejected, more than MAX_REJECT_RATE (${pct(opts.maxRejectRate)}): ` +
+        'the load completed, but check the file and the reasons above (exit 4)\n',
+    );
+    return TOO_MANY_REJECTS;
+  }
+  return stuck === 'interrupted' ? 130 : 1;
+}
