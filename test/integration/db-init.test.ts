@@ -10,7 +10,7 @@ import { row } from '../harness/chunks.js';
 import { isolatedEnv, ROOT, run, SCRIPTS } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
 
-const DB_INIT = join(ROOT, 'producer/dist/cli/dbInit.js');
+const DB_INIT = SCRIPTS.dbInit;
 const UNAUTHORIZED = 13;
 
 const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;

@@ -180,8 +180,8 @@ describe('data:generate: never overwrites without --force, refuses bad paths in 
     };
     const [shell, flag, script] = compose.services['data-init']!.command;
     expect([shell, flag]).to.deep.equal(['sh', '-c']);
-    // The image's layout: /app with producer/ and the mounted data/.
-    symlinkSync(join(ROOT, 'producer'), join(dir, 'producer'));
+    // The image's layout: /app with generator/ and the mounted data/.
+    symlinkSync(join(ROOT, 'generator'), join(dir, 'generator'));
     mkdirSync(join(dir, 'data'));
     const path = join(dir, 'data', 'synthetic_healthcare_dataset.csv');
 
