@@ -20,7 +20,6 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import {
   loadConfig,
-  RecordSplitter,
   createOrResumeLoad,
   markEnqueued,
   createLogger,
@@ -29,7 +28,7 @@ import {
   ensureQueryIndexes,
   PATIENT_QUERY_INDEXES,
 } from '@hcingest/shared';
-import { ChunkBuilder, type Chunk, PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { ChunkStream, PRODUCER_NODE_FLAGS } from '@hcingest/producer';
 import { writeDataset } from '@hcingest/generator';
 import { processChunk } from '@hcingest/worker';
 import pLimit from 'p-limit';
@@ -204,16 +203,12 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv, opts: { indexe
       file: { name: 'bench.csv', bytes: 0, sha256: 'direct' },
       chunkSize: config.CHUNK_SIZE,
     });
-    const builder = new ChunkBuilder(config.CHUNK_SIZE);
-    let header: string[] | undefined;
-    const splitter = new RecordSplitter((buf, start, end, line) => {
-      if (!header) header = buf.toString('utf8', start, end).split(',');
-      else builder.add(buf, start, end, line);
-    });
+    const stream = new ChunkStream(file, config.CHUNK_SIZE);
     const t0 = performance.now();
     const limit = pLimit(config.WORKER_CONCURRENCY);
     const pending: Promise<unknown>[] = [];
-    const submit = (c: Chunk) =>
+    for await (const c of stream) {
+      const header = stream.header!.split(',');
       pending.push(
         limit(() =>
           processChunk(
@@ -224,21 +219,16 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv, opts: { indexe
               firstRow: c.firstRow,
               firstLine: c.firstLine,
               rows: c.rows,
-              header: header!,
+              header,
               text: c.text,
             },
             log,
           ),
         ),
       );
-    for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      splitter.push(piece);
-      builder.takeFull().forEach(submit);
     }
-    splitter.end();
-    builder.takeAll().forEach(submit);
     await Promise.all(pending);
-    await markEnqueued(store, loadId, builder.chunks, builder.rows);
+    await markEnqueued(store, loadId, stream.chunks, stream.rows);
     const loadedMs = performance.now() - t0;
     await ensureQueryIndexes(store);
     const ms = performance.now() - t0;

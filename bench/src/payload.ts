@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import csvParser from 'csv-parser';
-import { RecordSplitter } from '@hcingest/shared';
-import { ChunkBuilder } from '@hcingest/producer';
+import { ChunkStream } from '@hcingest/producer';
 import { writeDataset } from '@hcingest/generator';
 
 const rowsArg = process.argv.indexOf('--rows');
@@ -19,30 +18,19 @@ const CHUNK = 1000;
 
 async function rawRecords(path: string): Promise<{ ms: number; bytes: number; chunks: number }> {
   const start = performance.now();
-  const builder = new ChunkBuilder(CHUNK);
   let bytes = 0;
   let chunks = 0;
-  let header = true;
-  const splitter = new RecordSplitter((b, s, e, line) => (header ? (header = false) : builder.add(b, s, e, line)));
-  const ship = (list: ReturnType<ChunkBuilder['takeFull']>) => {
-    for (const c of list) {
-      bytes += JSON.stringify({
-        loadId: 'L0123456789abcdef',
-        chunk: c.index,
-        firstRow: c.firstRow,
-        firstLine: c.firstLine,
-        rows: c.rows,
-        text: c.text,
-      }).length;
-      chunks++;
-    }
-  };
-  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    splitter.push(piece);
-    ship(builder.takeFull());
+  for await (const c of new ChunkStream(path, CHUNK)) {
+    bytes += JSON.stringify({
+      loadId: 'L0123456789abcdef',
+      chunk: c.index,
+      firstRow: c.firstRow,
+      firstLine: c.firstLine,
+      rows: c.rows,
+      text: c.text,
+    }).length;
+    chunks++;
   }
-  splitter.end();
-  ship(builder.takeAll());
   return { ms: performance.now() - start, bytes, chunks };
 }
 

@@ -1,26 +1,24 @@
-import { createReadStream } from 'node:fs';
 import {
   type Config,
-  RecordSplitter,
+  InputError,
   completedChunks,
   createOrResumeLoad,
   markEnqueued,
   touchProducer,
   type Logger,
-  CHUNK_JOB_NAME,
   chunkJobId,
   chunkJobOptions,
   type ChunkJobData,
-  pendingJobs,
   type ChunkQueue,
   type Store,
   retryTransient,
 } from '@hcingest/shared';
-import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
+import type { Chunk } from './chunkBuilder.js';
+import { ChunkStream } from './chunkStream.js';
 import type { FileEncoding } from './file/encoding.js';
 import { readHeader } from './file/readHeader.js';
-import { InputError } from '@hcingest/shared';
 import { scanFile } from './file/scanFile.js';
+import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
 
 export interface EnqueueOptions {
@@ -48,7 +46,6 @@ export interface EnqueueResult {
   seconds: number;
 }
 
-const BACKPRESSURE_POLL_MS = 25;
 const HEARTBEAT_MS = 5000;
 /** chunk jobs sent to Redis before the first is acknowledged */
 const PIPELINE = 8;
@@ -85,106 +82,77 @@ export async function enqueueLoad(
   );
 
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
-  const jobOptions = chunkJobOptions(config);
-  let enqueued = 0;
   let skipped = 0;
   let stopped = false;
-  let lastBeat = 0;
-  const beat = async () => {
-    if (Date.now() - lastBeat < HEARTBEAT_MS) return;
-    lastBeat = Date.now();
-    // A missed heartbeat during a database outage is harmless: keep enqueueing.
-    await touchProducer(store, loadId).catch((err: unknown) =>
-      log.warn({ loadId, error: (err as Error).message }, 'could not record producer heartbeat'),
-    );
-  };
   const stopNow = () => (stopped ||= opts.shouldStop?.() ?? false);
-
-  // Adds are pipelined (up to PIPELINE in flight on the one Redis connection, which keeps
-  // their order) instead of one round trip each; `room` counts the jobs that may still be
-  // added before the queue holds QUEUE_MAX_PENDING, so the queue is asked only when it runs out.
-  const inFlight: Promise<unknown>[] = [];
-  let addError: unknown;
-  let room = 0;
-  const settle = async (keep: number) => {
-    while (inFlight.length > keep) await inFlight.shift();
-    if (addError) throw addError;
-  };
-  const waitForRoom = async (): Promise<boolean> => {
-    while (room <= 0) {
-      await settle(0);
-      room = config.QUEUE_MAX_PENDING - (await pendingJobs(queue));
-      if (room > 0) break;
-      if (stopNow()) return false;
-      await beat();
-      await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
-    }
-    return true;
-  };
-  const submit = async (chunk: Chunk) => {
-    const jobId = chunkJobId(loadId, chunk.index);
-    if (done.has(chunk.index) || (resumed && (await queue.getJob(jobId)))) {
-      skipped++;
-      return;
-    }
-    if (!(await waitForRoom())) return;
-    const data: ChunkJobData = {
-      loadId,
-      chunk: chunk.index,
-      firstRow: chunk.firstRow,
-      header: header.fields,
-      firstLine: chunk.firstLine,
-      rows: chunk.rows,
-      text: chunk.text,
-    };
-    room--;
-    inFlight.push(
-      queue.add(CHUNK_JOB_NAME, data, { ...jobOptions, jobId }).then(
-        () => enqueued++,
-        (err: unknown) => (addError ??= err),
-      ),
-    );
-    await settle(PIPELINE - 1);
-    await beat();
-  };
-
-  const builder = new ChunkBuilder(doc.chunkSize, encoding);
-  let isHeader = true;
-  const splitter = new RecordSplitter((buf, start, end, line) => {
-    if (isHeader) isHeader = false;
-    else builder.add(buf, start, end, line);
+  const heartbeat = new Heartbeat(store, loadId, log);
+  const sender = new JobSender(queue, {
+    maxPending: config.QUEUE_MAX_PENDING,
+    pipeline: PIPELINE,
+    jobOptions: chunkJobOptions(config),
+    shouldStop: stopNow,
+    onTick: () => heartbeat.beat(),
   });
-  reading: for await (const piece of createReadStream(opts.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    splitter.push(piece);
-    for (const chunk of builder.takeFull()) {
-      await submit(chunk);
-      if (stopNow()) break reading;
-    }
+  const stream = new ChunkStream(opts.path, doc.chunkSize, encoding);
+  for await (const chunk of stream) {
+    const jobId = chunkJobId(loadId, chunk.index);
+    // A resumed load enqueues only the chunks neither accounted nor still on the queue.
+    if (done.has(chunk.index) || (resumed && (await queue.getJob(jobId)))) skipped++;
+    else await sender.send(jobId, { loadId, chunk: chunk.index, header: header.fields, ...fields(chunk) });
+    if (stopNow()) break;
   }
-  await settle(0);
+  await sender.flush();
   const result = () => ({
     loadId,
     resumed,
-    chunksEnqueued: enqueued,
+    chunksEnqueued: sender.sent,
     chunksSkipped: skipped,
     seconds: +((performance.now() - started) / 1000).toFixed(3),
+    chunksTotal: stream.chunks,
+    rowsRead: stream.rows,
   });
   if (stopped) {
-    log.warn({ loadId, chunksEnqueued: enqueued }, 'stopped before the end of the file: run enqueue again to resume');
-    return { ...result(), complete: false, chunksTotal: builder.chunks, rowsRead: builder.rows };
-  }
-  splitter.end();
-  for (const chunk of builder.takeAll()) await submit(chunk);
-  await settle(0);
-  if (splitter.unterminatedQuote) {
     log.warn(
-      { loadId, line: builder.lastLine },
+      { loadId, chunksEnqueued: sender.sent },
+      'stopped before the end of the file: run enqueue again to resume',
+    );
+    return { ...result(), complete: false };
+  }
+  if (stream.unterminatedQuote) {
+    log.warn(
+      { loadId, line: stream.lastLine },
       'file ends inside a quoted field: its last row is rejected if malformed',
     );
   }
   const onRetry = (err: unknown, attempt: number) =>
     log.warn({ loadId, attempt, error: (err as Error).message }, 'MongoDB unreachable: retrying');
-  await retryTransient(() => markEnqueued(store, loadId, builder.chunks, builder.rows), { attempts: 12, onRetry });
-  log.info({ ...result(), chunksTotal: builder.chunks, rowsRead: builder.rows }, 'file enqueued');
-  return { ...result(), complete: true, chunksTotal: builder.chunks, rowsRead: builder.rows };
+  await retryTransient(() => markEnqueued(store, loadId, stream.chunks, stream.rows), { attempts: 12, onRetry });
+  log.info(result(), 'file enqueued');
+  return { ...result(), complete: true };
+}
+
+/** The job's part that comes from the chunk itself. */
+function fields(chunk: Chunk): Pick<ChunkJobData, 'firstRow' | 'firstLine' | 'rows' | 'text'> {
+  return { firstRow: chunk.firstRow, firstLine: chunk.firstLine, rows: chunk.rows, text: chunk.text };
+}
+
+/**
+ * The producer's heartbeat on its load (at most every HEARTBEAT_MS), which tells status and the
+ * dashboard that a producer is still at work. A missed beat during a database outage is harmless.
+ */
+class Heartbeat {
+  private last = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly loadId: string,
+    private readonly log: Logger,
+  ) {}
+
+  async beat(): Promise<void> {
+    if (Date.now() - this.last < HEARTBEAT_MS) return;
+    this.last = Date.now();
+    await touchProducer(this.store, this.loadId).catch((err: unknown) =>
+      this.log.warn({ loadId: this.loadId, error: (err as Error).message }, 'could not record producer heartbeat'),
+    );
+  }
 }

@@ -7,3 +7,5 @@ export * from './file/scanFile.js';
 export * from './file/utf8.js';
 export * from './loadId.js';
 export * from './runtime.js';
+export * from './chunkStream.js';
+export * from './jobSender.js';

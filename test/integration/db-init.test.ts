@@ -7,7 +7,7 @@ import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import { COLUMNS } from '@hcingest/shared';
 import { signedIn } from '../harness/accounts.js';
 import { row } from '../harness/chunks.js';
-import { isolatedEnv, ROOT, run, SCRIPTS } from '../harness/processes.js';
+import { isolatedEnv, run, SCRIPTS } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
 
 const DB_INIT = SCRIPTS.dbInit;

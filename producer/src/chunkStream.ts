@@ -1,0 +1,57 @@
+import { createReadStream } from 'node:fs';
+import { RecordSplitter } from '@hcingest/shared';
+import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
+import { decoderFor, type FileEncoding } from './file/encoding.js';
+
+/** Read size: large enough that most chunks lie in one read buffer (one decode each). */
+const READ_BYTES = 1 << 20;
+
+/**
+ * A CSV file as a stream of row chunks: `for await (const chunk of stream)`. The header record
+ * is kept apart (`header`), not chunked. After the loop, `chunks`, `rows`, `lastLine` and
+ * `unterminatedQuote` describe the whole file. Breaking out of the loop stops reading.
+ */
+export class ChunkStream implements AsyncIterable<Chunk> {
+  private readonly builder: ChunkBuilder;
+  private splitter?: RecordSplitter;
+  /** the header record's text, once read */
+  header?: string;
+
+  constructor(
+    private readonly path: string,
+    chunkSize: number,
+    private readonly encoding: FileEncoding = 'utf8',
+  ) {
+    this.builder = new ChunkBuilder(chunkSize, encoding);
+  }
+
+  get chunks(): number {
+    return this.builder.chunks;
+  }
+  get rows(): number {
+    return this.builder.rows;
+  }
+  get lastLine(): number {
+    return this.builder.lastLine;
+  }
+  /** the file ended inside a quoted field (its last record may be malformed) */
+  get unterminatedQuote(): boolean {
+    return this.splitter?.unterminatedQuote ?? false;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Chunk> {
+    let isHeader = true;
+    this.splitter = new RecordSplitter((buf, start, end, line) => {
+      if (!isHeader) return this.builder.add(buf, start, end, line);
+      isHeader = false;
+      this.header = decoderFor(this.encoding)(buf, start, end);
+    });
+    const file = createReadStream(this.path, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>;
+    for await (const piece of file) {
+      this.splitter.push(piece);
+      yield* this.builder.takeFull();
+    }
+    this.splitter.end();
+    yield* this.builder.takeAll();
+  }
+}
