@@ -40,3 +40,4 @@ export * from './store/errors.js';
 export * from './store/patientDoc.js';
 export * from './store/rejectDoc.js';
 export * from './store/retry.js';
+export * from './util/time.js';

@@ -71,12 +71,16 @@ function scrubErr<T extends { message?: unknown; stack?: unknown }>(err: T): T {
  * most once per distinct message every `everyMs`, instead of a stack per attempt (and never the
  * command with its arguments, which for Redis AUTH would hold the password).
  */
-export function rateLimitedErrors(log: Logger, msg: string, everyMs = 30_000): (err: Error) => void {
+export function rateLimitedErrors(
+  log: Logger,
+  msg: string,
+  { everyMs = 30_000, level = 'error' }: { everyMs?: number; level?: 'error' | 'warn' } = {},
+): (err: Error) => void {
   let last = { text: '', at: 0 };
   return (err: Error) => {
     const text = redactCredentials(`${err.name}: ${err.message}`.split('\n')[0]!.slice(0, 500));
     if (text === last.text && Date.now() - last.at < everyMs) return;
     last = { text, at: Date.now() };
-    log.error({ error: text }, msg);
+    log[level]({ error: text }, msg);
   };
 }

@@ -1,5 +1,5 @@
 import { QueueEvents } from 'bullmq';
-import { type Config, type Logger, createRedis } from '@hcingest/shared';
+import { type Config, type Logger, createRedis, rateLimitedErrors } from '@hcingest/shared';
 import type { DashboardMetrics } from './metrics.js';
 
 /** Bound on attempts tracked at once (a dashboard started mid-load never sees some starts). */
@@ -56,15 +56,7 @@ export function watchChunkEvents(config: Config, metrics: DashboardMetrics, log:
     metrics.observeAttempt('stalled');
   });
 
-  // Like the commands' queue (producer/src/cli/connections.ts): the error's name and message only,
-  // at most once per distinct message every 30 s while ioredis reconnects.
-  let last = { text: '', at: 0 };
-  events.on('error', (err: Error) => {
-    const text = `${err.name}: ${err.message}`.split('\n')[0]!.slice(0, 500);
-    if (text === last.text && Date.now() - last.at < 30_000) return;
-    last = { text, at: Date.now() };
-    log.warn({ error: text }, 'queue events connection error (retrying)');
-  });
+  events.on('error', rateLimitedErrors(log, 'queue events connection error (retrying)', { level: 'warn' }));
   connection.on('error', () => undefined);
 
   return {

@@ -6,6 +6,7 @@ import {
   type LoadReport,
   type ChunkQueue,
   type Store,
+  withTimeout,
 } from '@hcingest/shared';
 import { throughput, type Throughput } from './throughput.js';
 
@@ -83,13 +84,7 @@ export class LoadsReader {
 
   /** Chunks lost from the queue (as `status` names them); none when Redis does not answer in time. */
   private async missingChunks(report: LoadReport): Promise<number[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<number[]>((resolve) => (timer = setTimeout(() => resolve([]), MISSING_CHECK_MS)));
-    try {
-      return await Promise.race([findMissingChunks(this.store, this.queue, report).catch(() => []), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(findMissingChunks(this.store, this.queue, report), MISSING_CHECK_MS, 'redis').catch(() => []);
   }
 
   private remember(loadId: string, key: string, view: LoadView): void {

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { type LoadState, loadState, type ChunkQueue, type Store } from '@hcingest/shared';
+import { type LoadState, type ChunkQueue, type Store, toReport, withTimeout } from '@hcingest/shared';
 
 const ATTEMPT_RESULTS = ['completed', 'retried', 'failed', 'stalled'] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
@@ -102,8 +102,8 @@ export class DashboardMetrics {
 
   private async refresh(): Promise<void> {
     const [counts, totals] = await Promise.allSettled([
-      withTimeout(this.queue.getJobCounts(), SCRAPE_TIMEOUT_MS, 'redis'),
-      withTimeout(readTotals(this.store, this.completedLoads), SCRAPE_TIMEOUT_MS, 'mongodb'),
+      withTimeout(this.queue.getJobCounts(), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
+      withTimeout(readTotals(this.store, this.completedLoads), SCRAPE_TIMEOUT_MS, 'mongodb did not answer'),
     ]);
     this.backendUp.set({ backend: 'redis' }, counts.status === 'fulfilled' ? 1 : 0);
     this.backendUp.set({ backend: 'mongodb' }, totals.status === 'fulfilled' ? 1 : 0);
@@ -137,28 +137,22 @@ interface LoadTotals {
  * its totals are kept in `done` and only the other loads are read again at each scrape.
  */
 export async function readTotals(store: Store, done: Map<string, LoadTotals> = new Map()): Promise<Totals> {
-  const loads = await store.loads.find({}, { projection: { _id: 1, chunksTotal: 1 } }).toArray();
+  const loads = await store.loads.find({}).toArray();
   const perLoad = await mapInBatches(loads, READ_BATCH, async (load): Promise<LoadTotals> => {
     const cached = done.get(load._id);
     if (cached) return cached;
     const [results, failures] = await Promise.all([
-      store.chunkResults.find({ loadId: load._id }, { projection: { _id: 0, chunk: 1, counts: 1 } }).toArray(),
-      store.chunkFailures.find({ loadId: load._id }, { projection: { _id: 0, chunk: 1 } }).toArray(),
+      store.chunkResults.find({ loadId: load._id }).toArray(),
+      store.chunkFailures.find({ loadId: load._id }).toArray(),
     ]);
-    const accounted = new Set(results.map((r) => r.chunk));
-    // A failure is void once the chunk has a result (it was retried successfully).
-    const failedChunks = new Set(failures.map((f) => f.chunk).filter((c) => !accounted.has(c))).size;
+    // The load's own report: the same sums, states and voided failures as status shows.
+    const report = toReport(load, results, failures);
     const t: LoadTotals = {
-      rows: 0,
-      outcomes: { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0, rejected: 0 },
-      state: loadState(load.chunksTotal, accounted.size, failedChunks),
-      failedChunks,
+      rows: report.rowsProcessed,
+      outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, report[o]])) as Totals['outcomes'],
+      state: report.state,
+      failedChunks: report.chunks.failed,
     };
-    for (const { counts } of results) {
-      t.rows += counts.rows;
-      // (?? 0: results accounted before an outcome existed lack it)
-      for (const o of OUTCOMES) t.outcomes[o] += counts[o] ?? 0;
-    }
     if (t.state === 'completed') done.set(load._id, t);
     return t;
   });
@@ -184,12 +178,4 @@ async function mapInBatches<T, R>(items: readonly T[], size: number, fn: (item: 
   const out: R[] = [];
   for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
   return out;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer`)), ms))),
-  ]);
 }

@@ -1,26 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { MongoClient } from 'mongodb';
+import { withTimeout } from '../util/time.js';
 
 export interface Readiness {
   ready: boolean;
   checks: Record<string, { ok: boolean; error?: string }>;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>(
-      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms)),
-    ),
-  ]);
-}
-
 /** Pings Redis and MongoDB, each bounded, so that readiness answers quickly during an outage. */
 export async function checkReadiness(redis: Redis, mongo: MongoClient, timeoutMs = 1500): Promise<Readiness> {
   const probe = async (what: string, fn: () => Promise<unknown>) => {
     try {
-      await withTimeout(fn(), timeoutMs, what);
+      await withTimeout(fn(), timeoutMs, `${what} did not answer in ${timeoutMs} ms`);
       return { ok: true };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message.split('\n')[0] : String(err) };

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { rateLimitedErrors, type Logger } from '../logger.js';
+import { withTimeout } from '../util/time.js';
 
 /**
  * An ioredis connection for BullMQ. maxRetriesPerRequest=null makes commands wait for a
@@ -36,24 +37,17 @@ export async function pingRedis(redis: Redis, url: string, timeoutMs: number): P
   let lastError = '';
   const note = (err: Error) => (lastError = err.message.split('\n')[0]!);
   redis.on('error', note);
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await withTimeout(
       redis.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => {
-          const why = lastError ? `: ${lastError}` : '';
-          reject(
-            new RedisUnreachableError(
-              `Redis at ${serverAddress(url)} (REDIS_URL) did not answer within ${timeoutMs / 1000} s${why}; ` +
-                'check that it runs, and REDIS_URL with its password',
-            ),
-          );
-        }, timeoutMs);
-      }),
-    ]);
+      timeoutMs,
+      () =>
+        new RedisUnreachableError(
+          `Redis at ${serverAddress(url)} (REDIS_URL) did not answer within ${timeoutMs / 1000} s` +
+            `${lastError ? `: ${lastError}` : ''}; check that it runs, and REDIS_URL with its password`,
+        ),
+    );
   } finally {
-    clearTimeout(timer);
     redis.off('error', note);
   }
 }
