@@ -1,10 +1,11 @@
 #!/bin/sh
 # Entrypoint wrapper of the compose `mongo` service. The official entrypoint creates the root
-# account and runs /docker-entrypoint-initdb.d only on the first start (empty volume), so a bad
-# password there would stick: refuse empty, placeholder or URL-unsafe passwords before it runs.
+# account only on the first start (empty volume), so a bad password there would stick: refuse an
+# empty, placeholder or URL-unsafe root password before it runs. (The other accounts are made by
+# the db-init service, whose db:init refuses such passwords itself.)
 # Names the variable, never prints a value.
 set -eu
-for name in MONGO_INITDB_ROOT_PASSWORD ADMIN_PASS WRITER_PASS READER_PASS; do
+for name in MONGO_INITDB_ROOT_PASSWORD; do
   eval "value=\${$name:-}"
   case "$value" in
     '' | *[Cc][Hh][Aa][Nn][Gg][Ee]-[Mm][Ee]* | *[Cc][Hh][Aa][Nn][Gg][Ee][Mm][Ee]*)

@@ -134,60 +134,27 @@ describe('deployment: docker-compose.yml', () => {
     const env = svc('mongo').environment!;
     expect(env.MONGO_INITDB_ROOT_USERNAME).to.match(/^\$\{MONGO_ROOT_USER\b/);
     expect(env.MONGO_INITDB_ROOT_PASSWORD).to.match(/^\$\{MONGO_ROOT_PASS:\?/);
-    for (const v of ['DB_NAME', 'ADMIN_USER', 'ADMIN_PASS', 'WRITER_USER', 'WRITER_PASS', 'READER_USER', 'READER_PASS'])
-      expect(env[v], `mongo environment ${v}`).to.match(new RegExp(`^\\$\\{${v}\\b`));
+    // The other accounts are db-init's: their passwords are not given to the mongo service.
+    for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS']) expect(env, v).to.not.have.property(v);
   });
 
-  it('mongo: the init script directory is mounted read-only and holds a script creating the three users', () => {
-    const mount = svc('mongo').volumes!.find((v) => v.includes(':/docker-entrypoint-initdb.d'));
-    expect(mount, 'init script mount').to.match(/^\.\/[^:]+:\/docker-entrypoint-initdb\.d:ro$/);
-    const dir = join(ROOT, mount!.split(':')[0]!);
-    const scripts = readdirSync(dir).filter((f) => /\.(js|sh)$/.test(f));
-    expect(scripts).to.have.length.greaterThan(0);
-    const script = scripts.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-    for (const role of ['dbAdmin', 'userAdmin', 'readWrite', "'read'"]) expect(script).to.include(role);
-    for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS']) expect(script).to.include(v);
-  });
-
-  it('mongo: the init script creates admin, writer and reader with their roles, then updates them, printing no password', () => {
-    const dir = join(ROOT, 'docker/mongo-init');
-    const [file] = readdirSync(dir).filter((f) => f.endsWith('.js'));
-    const source = readFileSync(join(dir, file!), 'utf8');
-    const users = new Map<string, { pwd: string; roles: { role: string; db: string }[] }>();
-    const printed: string[] = [];
-    let dbUsed = '';
-    const db = {
-      getSiblingDB(name: string) {
-        dbUsed = name;
-        return {
-          getUser: (u: string) => (users.has(u) ? { user: u } : null),
-          createUser(spec: { user: string; pwd: string; roles: { role: string; db: string }[] }) {
-            if (users.has(spec.user)) throw new Error('exists');
-            users.set(spec.user, { pwd: spec.pwd, roles: spec.roles });
-          },
-          updateUser(u: string, spec: { pwd: string; roles: { role: string; db: string }[] }) {
-            if (!users.has(u)) throw new Error('no such user');
-            users.set(u, spec);
-          },
-        };
-      },
-    };
-    const env = { DB_NAME: 'hc', ADMIN_PASS: 'pA-1', WRITER_PASS: 'pW-2', READER_PASS: 'pR-3', WRITER_USER: 'w' };
-    const context = { db, print: (s: string) => printed.push(s), process: { env } };
-    runInNewContext(source, context);
-    expect(dbUsed).to.equal('hc');
-    expect(Object.fromEntries([...users].map(([u, v]) => [u, v.roles.map((r) => `${r.role}@${r.db}`)]))).to.deep.equal({
-      admin: ['dbAdmin@hc', 'userAdmin@hc'],
-      w: ['readWrite@hc'],
-      reader: ['read@hc'],
-    });
-    expect(users.get('w')!.pwd).to.equal('pW-2');
-    runInNewContext(source, { ...context }); // a second run updates instead of failing
-    expect(printed.filter((l) => l.includes('updated'))).to.have.length(3);
-    for (const pw of Object.values(env).filter((v) => v.startsWith('p'))) expect(printed.join('\n')).to.not.include(pw);
-    expect(() => runInNewContext(source, { ...context, process: { env: { ...env, READER_PASS: '' } } })).to.throw(
-      /READER_PASS/,
-    );
+  it('the accounts have one definition: db-init (ops db:init as root) makes them, before every service that signs in', () => {
+    // No init script of the mongo image makes users: a second definition would drift.
+    expect(svc('mongo').volumes!.some((v) => v.includes('docker-entrypoint-initdb.d'))).to.equal(false);
+    expect(existsSync(join(ROOT, 'docker/mongo-init'))).to.equal(false);
+    const init = svc('db-init');
+    expect(init.profiles, 'runs on every up, not only on demand').to.equal(undefined);
+    expect(init.build?.dockerfile).to.equal('Dockerfile.ops');
+    expect(text(init.command)).to.equal('node ops/dist/cli/dbInit.js');
+    expect(init.environment!.MONGO_URL).to.match(/^mongodb:\/\/\$\{MONGO_ROOT_USER:-root\}:\$\{MONGO_ROOT_PASS:\?/);
+    for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS'])
+      expect(init.environment![v]).to.match(new RegExp(`^\\$\\{${v}:\\?`));
+    for (const name of ['worker', 'producer', 'dashboard', 'status']) {
+      const deps = svc(name).depends_on!;
+      expect(deps['db-init'], `${name} waits for db-init`).to.deep.equal({
+        condition: 'service_completed_successfully',
+      });
+    }
   });
 
   it('mongo: a preflight refuses placeholder passwords before the first-start initialisation', () => {
@@ -232,6 +199,7 @@ describe('deployment: docker-compose.yml', () => {
     expect(worker).to.not.have.property('container_name');
     expect(worker).to.not.have.property('ports');
     expect(worker.depends_on).to.deep.equal({
+      'db-init': { condition: 'service_completed_successfully' },
       mongo: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
     });

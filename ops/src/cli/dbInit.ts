@@ -7,9 +7,10 @@ import { command } from '@hcingest/shared';
 
 const program = command('db:init')
   .description(
-    'Creates, idempotently, the three MongoDB accounts on DB_NAME and the indexes, for deployments ' +
-      'where the compose init script does not run (managed clusters, existing databases). An existing ' +
-      'account gets its password and roles reset from the environment, so running it again is harmless.',
+    'Creates, idempotently, the three MongoDB accounts on DB_NAME and the indexes: the one place they are ' +
+      'made (compose runs it as the db-init service on every up; run it yourself for managed clusters or ' +
+      'existing databases). An existing account gets its password and roles reset from the environment, ' +
+      'so running it again is harmless.',
   )
   .option('--skip-users', 'only create the indexes')
   .option('--json', 'print exactly one JSON document on stdout ({db, users, indexes})')
