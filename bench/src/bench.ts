@@ -357,6 +357,130 @@ const TARGETS = [
   { key: 'bestReloadOverBestEndToEnd', min: 0.5, what: 'best reload / best endToEnd' },
 ] as const;
 
+type EnvFor = (name: string) => NodeJS.ProcessEnv;
+
+/** directUpsert and its variants: the write path alone, and what each default costs. */
+async function directStages(file: string, dir: string, envFor: EnvFor) {
+  say('directUpsert');
+  const main = await bestOf((a) => directUpsert(file, envFor(`direct${a}`)));
+  // The same write path on a file where no admission repeats: what the store allows when
+  // every row is a plain insert (the seed's situation), to tell store limits from ours.
+  say('directUpsert, no repeated admissions');
+  const plain = join(dir, 'no-repeats.csv');
+  await writeDataset(plain, { rows, seed: 7, invalidRate: 0, duplicateRate: 0, correctionRate: 0 });
+  const noRepeats = await bestOf((a) => directUpsert(plain, envFor(`directplain${a}`)));
+  // What the defaults cost: query indexes maintained during the load instead of built after
+  // it, and a journaled write concern against a plain acknowledged one.
+  say('directUpsert, query indexes created before the load');
+  const indexesFirst = await bestOf((a) => directUpsert(file, envFor(`directidx${a}`), { indexesFirst: true }));
+  say('directUpsert, MONGO_WRITE_CONCERN=acknowledged');
+  const acknowledged = await bestOf((a) =>
+    directUpsert(file, { ...envFor(`directack${a}`), MONGO_WRITE_CONCERN: 'acknowledged' }),
+  );
+  return {
+    rowsPerSec: main.rowsPerSec,
+    indexMs: main.indexMs,
+    noRepeatsRowsPerSec: noRepeats.rowsPerSec,
+    indexesFirstRowsPerSec: indexesFirst.rowsPerSec,
+    acknowledgedRowsPerSec: acknowledged.rowsPerSec,
+  };
+}
+
+/** endToEnd (and reload) for each worker count, the best of `repeat` attempts each. */
+async function endToEndStages(file: string, envFor: EnvFor) {
+  const out: Awaited<ReturnType<typeof endToEnd>>[] = [];
+  if (!runs('endToEnd') && !runs('reload')) return { e2e: [], reloads: [], firstLoads: [] };
+  for (const n of workerCounts) {
+    say(`endToEnd${runs('reload') ? ' and reload' : ''} with ${n} worker(s)`);
+    const attempts: Awaited<ReturnType<typeof endToEnd>>[] = [];
+    for (let a = 1; a <= repeat; a++) attempts.push(await endToEnd(file, envFor(`e2e${n}_${a}`), n, runs('reload')));
+    const pick = (f: (r: (typeof attempts)[number]) => number) => attempts.reduce((x, y) => (f(y) > f(x) ? y : x));
+    const first = pick((r) => r.rowsPerSec);
+    const again = pick((r) => r.reloadRowsPerSec ?? 0);
+    out.push({ ...first, reloadRowsPerSec: again.reloadRowsPerSec, reloadChunkMs: again.reloadChunkMs });
+  }
+  return {
+    e2e: runs('endToEnd') ? out.map(({ workers, rowsPerSec, chunkMs }) => ({ workers, rowsPerSec, chunkMs })) : [],
+    reloads: runs('reload')
+      ? out.map((r) => ({ workers: r.workers, rowsPerSec: r.reloadRowsPerSec!, chunkMs: r.reloadChunkMs! }))
+      : [],
+    // a reload is measured against the first load of the same run, whether endToEnd was asked or not
+    firstLoads: out.map((r) => r.rowsPerSec),
+  };
+}
+
+type Measured = {
+  parse: number | null;
+  enqueue: Awaited<ReturnType<typeof enqueueAlone>> | null;
+  direct: Awaited<ReturnType<typeof directStages>> | null;
+  baseline: Awaited<ReturnType<typeof seedBaseline>> | null;
+} & Awaited<ReturnType<typeof endToEndStages>>;
+
+/** The results document (bench/results/bench-<rows>.json): figures and the ratios of the targets. */
+async function summarize(m: Measured, mongoUrl: string) {
+  const best = m.firstLoads.length > 0 ? Math.max(...m.firstLoads) : null;
+  const bestReload = m.reloads.length > 0 ? Math.max(...m.reloads.map((e) => e.rowsPerSec)) : null;
+  const ratio = (x: number | null | undefined, y: number | null | undefined) =>
+    x != null && y != null ? +(x / y).toFixed(2) : null;
+  return {
+    rows,
+    parseOnly: { rowsPerSec: m.parse },
+    enqueue: m.enqueue ?? { rowsPerSec: null },
+    directUpsert: m.direct ?? { rowsPerSec: null },
+    seedBaseline: m.baseline ?? { rowsPerSec: null },
+    endToEnd: m.e2e,
+    reload: m.reloads,
+    ratios: {
+      enqueueOverParse: ratio(m.enqueue?.rowsPerSec, m.parse),
+      directOverNoRepeats: ratio(m.direct?.rowsPerSec, m.direct?.noRepeatsRowsPerSec),
+      bestEndToEndOverDirect: ratio(best, m.direct?.rowsPerSec),
+      bestEndToEndOverSeed: ratio(best, m.baseline?.rowsPerSec),
+      bestReloadOverBestEndToEnd: ratio(bestReload, best),
+    },
+    repeat,
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      store: mongoUrl.includes('127.0.0.1') ? 'local' : 'remote',
+    },
+    at: new Date().toISOString(),
+  };
+}
+
+/** The results as text, one stage a line, then each target met or not. */
+function textReport(m: Measured, result: Awaited<ReturnType<typeof summarize>>): string {
+  const { enqueue, direct } = m;
+  const rate = (x: number | null | undefined) => (x == null ? 'not run' : `${x} rows/s`);
+  const lines = [
+    `rows                 ${rows}`,
+    `parseOnly            ${rate(m.parse)}`,
+    `enqueue              ${rate(enqueue?.rowsPerSec)}` +
+      (enqueue
+        ? `  (wall ${enqueue.wallRowsPerSec} rows/s incl. ${enqueue.startupMs} ms start-up)  peak RSS ${enqueue.peakRssMB} MB  Redis peak +${enqueue.redisPeakMB} MB`
+        : ''),
+    `directUpsert         ${rate(direct?.rowsPerSec)}` +
+      (direct
+        ? `  (query indexes built after: ${direct.indexMs} ms; no repeated admissions: ${direct.noRepeatsRowsPerSec};` +
+          ` indexes first: ${direct.indexesFirstRowsPerSec}; acknowledged: ${direct.acknowledgedRowsPerSec} rows/s)`
+        : ''),
+    `seedBaseline         ${rate(m.baseline?.rowsPerSec)}`,
+    ...m.e2e.map(
+      (e) =>
+        `endToEnd ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
+    ),
+    ...m.reloads.map(
+      (e) =>
+        `reload   ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
+    ),
+    ...TARGETS.map(({ key, min, what }) => {
+      const v = result.ratios[key];
+      return `target ${what.padEnd(40)} ${v == null ? 'not measured' : `${v} (>= ${min}: ${v >= min ? 'met' : 'NOT met'})`}`;
+    }),
+    `results              bench/results/bench-${rows}.json` + (m.e2e.length > 0 ? `, endToEnd-${rows}.svg` : ''),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 async function main() {
   const harness = (await import(pathToFileURL(join(ROOT, 'test/dist/harness/services.js')).href)) as typeof Harness;
   const services = await harness.startServices();
@@ -371,7 +495,7 @@ async function main() {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   const tag = Date.now().toString(36);
-  const envFor = (name: string): NodeJS.ProcessEnv => ({
+  const envFor: EnvFor = (name) => ({
     REDIS_URL: services.redisUrl,
     MONGO_URL: services.mongoUrl,
     DB_NAME: `bench_${tag}_${name}`,
@@ -379,15 +503,6 @@ async function main() {
     LOG_LEVEL: 'warn',
     WORKER_HTTP_PORT: '0',
   });
-  const dropAll = async () => {
-    const c = new MongoClient(services.mongoUrl);
-    try {
-      const { databases } = await c.db('admin').admin().listDatabases();
-      for (const d of databases) if (d.name.startsWith(`bench_${tag}`)) await c.db(d.name).dropDatabase();
-    } finally {
-      await c.close();
-    }
-  };
   try {
     const file = join(dir, 'bench.csv');
     say(`generating ${rows} rows`);
@@ -397,128 +512,31 @@ async function main() {
     const enqueue = runs('enqueue')
       ? (say('enqueue'), await enqueueAlone(file, envFor('enqueue'), services.redisUrl))
       : null;
-    let direct: {
-      rowsPerSec: number;
-      indexMs: number;
-      noRepeatsRowsPerSec: number;
-      indexesFirstRowsPerSec: number;
-      acknowledgedRowsPerSec: number;
-    } | null = null;
-    if (runs('directUpsert')) {
-      say('directUpsert');
-      const main = await bestOf((a) => directUpsert(file, envFor(`direct${a}`)));
-      // The same write path on a file where no admission repeats: what the store allows when
-      // every row is a plain insert (the seed's situation), to tell store limits from ours.
-      say('directUpsert, no repeated admissions');
-      const plain = join(dir, 'no-repeats.csv');
-      await writeDataset(plain, { rows, seed: 7, invalidRate: 0, duplicateRate: 0, correctionRate: 0 });
-      const noRepeats = await bestOf((a) => directUpsert(plain, envFor(`directplain${a}`)));
-      // What the defaults cost: query indexes maintained during the load instead of built after
-      // it, and a journaled write concern against a plain acknowledged one.
-      say('directUpsert, query indexes created before the load');
-      const indexesFirst = await bestOf((a) => directUpsert(file, envFor(`directidx${a}`), { indexesFirst: true }));
-      say('directUpsert, MONGO_WRITE_CONCERN=acknowledged');
-      const acknowledged = await bestOf((a) =>
-        directUpsert(file, { ...envFor(`directack${a}`), MONGO_WRITE_CONCERN: 'acknowledged' }),
-      );
-      direct = {
-        rowsPerSec: main.rowsPerSec,
-        indexMs: main.indexMs,
-        noRepeatsRowsPerSec: noRepeats.rowsPerSec,
-        indexesFirstRowsPerSec: indexesFirst.rowsPerSec,
-        acknowledgedRowsPerSec: acknowledged.rowsPerSec,
-      };
-    }
+    const direct = runs('directUpsert') ? await directStages(file, dir, envFor) : null;
     const baseline = runs('seedBaseline')
       ? (say('seedBaseline'), await bestOf(async (a) => seedBaseline(file, services.mongoUrl, `bench_${tag}_seed${a}`)))
       : null;
-    const runs2 = await (async () => {
-      const out: Awaited<ReturnType<typeof endToEnd>>[] = [];
-      if (!runs('endToEnd') && !runs('reload')) return out;
-      for (const n of workerCounts) {
-        say(`endToEnd${runs('reload') ? ' and reload' : ''} with ${n} worker(s)`);
-        const attempts: Awaited<ReturnType<typeof endToEnd>>[] = [];
-        for (let a = 1; a <= repeat; a++)
-          attempts.push(await endToEnd(file, envFor(`e2e${n}_${a}`), n, runs('reload')));
-        const pick = (f: (r: (typeof attempts)[number]) => number) => attempts.reduce((x, y) => (f(y) > f(x) ? y : x));
-        const first = pick((r) => r.rowsPerSec);
-        const again = pick((r) => r.reloadRowsPerSec ?? 0);
-        out.push({ ...first, reloadRowsPerSec: again.reloadRowsPerSec, reloadChunkMs: again.reloadChunkMs });
-      }
-      return out;
-    })();
-    const e2e = runs('endToEnd')
-      ? runs2.map(({ workers, rowsPerSec, chunkMs }) => ({ workers, rowsPerSec, chunkMs }))
-      : [];
-    const reloads = runs('reload')
-      ? runs2.map((r) => ({ workers: r.workers, rowsPerSec: r.reloadRowsPerSec!, chunkMs: r.reloadChunkMs! }))
-      : [];
-    const best = runs2.length > 0 ? Math.max(...runs2.map((e) => e.rowsPerSec)) : null;
-    const bestReload = reloads.length > 0 ? Math.max(...reloads.map((e) => e.rowsPerSec)) : null;
-    const ratio = (x: number | null | undefined, y: number | null | undefined) =>
-      x != null && y != null ? +(x / y).toFixed(2) : null;
-    const result = {
-      rows,
-      parseOnly: { rowsPerSec: parse },
-      enqueue: enqueue ?? { rowsPerSec: null },
-      directUpsert: direct ?? { rowsPerSec: null },
-      seedBaseline: baseline ?? { rowsPerSec: null },
-      endToEnd: e2e,
-      reload: reloads,
-      ratios: {
-        enqueueOverParse: ratio(enqueue?.rowsPerSec, parse),
-        directOverNoRepeats: ratio(direct?.rowsPerSec, direct?.noRepeatsRowsPerSec),
-        bestEndToEndOverDirect: ratio(best, direct?.rowsPerSec),
-        bestEndToEndOverSeed: ratio(best, baseline?.rowsPerSec),
-        bestReloadOverBestEndToEnd: ratio(bestReload, best),
-      },
-      repeat,
-      machine: {
-        cpus: (await import('node:os')).cpus().length,
-        node: process.version,
-        store: services.mongoUrl.includes('127.0.0.1') ? 'local' : 'remote',
-      },
-      at: new Date().toISOString(),
-    };
+    const measured: Measured = { parse, enqueue, direct, baseline, ...(await endToEndStages(file, envFor)) };
+    const result = await summarize(measured, services.mongoUrl);
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, `bench-${rows}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    if (e2e.length > 0) writeFileSync(join(RESULTS, `endToEnd-${rows}.svg`), renderChart(result));
-    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else {
-      const rate = (x: number | null | undefined) => (x == null ? 'not run' : `${x} rows/s`);
-      const lines = [
-        `rows                 ${rows}`,
-        `parseOnly            ${rate(parse)}`,
-        `enqueue              ${rate(enqueue?.rowsPerSec)}` +
-          (enqueue
-            ? `  (wall ${enqueue.wallRowsPerSec} rows/s incl. ${enqueue.startupMs} ms start-up)  peak RSS ${enqueue.peakRssMB} MB  Redis peak +${enqueue.redisPeakMB} MB`
-            : ''),
-        `directUpsert         ${rate(direct?.rowsPerSec)}` +
-          (direct
-            ? `  (query indexes built after: ${direct.indexMs} ms; no repeated admissions: ${direct.noRepeatsRowsPerSec};` +
-              ` indexes first: ${direct.indexesFirstRowsPerSec}; acknowledged: ${direct.acknowledgedRowsPerSec} rows/s)`
-            : ''),
-        `seedBaseline         ${rate(baseline?.rowsPerSec)}`,
-        ...e2e.map(
-          (e) =>
-            `endToEnd ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
-        ),
-        ...reloads.map(
-          (e) =>
-            `reload   ${String(e.workers).padEnd(2)} workers  ${e.rowsPerSec} rows/s  chunk ms ${JSON.stringify(e.chunkMs)}`,
-        ),
-        ...TARGETS.map(({ key, min, what }) => {
-          const v = result.ratios[key];
-          return `target ${what.padEnd(40)} ${v == null ? 'not measured' : `${v} (>= ${min}: ${v >= min ? 'met' : 'NOT met'})`}`;
-        }),
-        `results              bench/results/bench-${rows}.json` + (e2e.length > 0 ? `, endToEnd-${rows}.svg` : ''),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
+    if (measured.e2e.length > 0) writeFileSync(join(RESULTS, `endToEnd-${rows}.svg`), renderChart(result));
+    process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : textReport(measured, result));
   } finally {
-    await dropAll().catch(() => undefined);
+    await dropDatabases(services.mongoUrl, `bench_${tag}`).catch(() => undefined);
     await services.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Drops the databases the bench made. */
+async function dropDatabases(mongoUrl: string, prefix: string): Promise<void> {
+  const c = new MongoClient(mongoUrl);
+  try {
+    const { databases } = await c.db('admin').admin().listDatabases();
+    for (const d of databases) if (d.name.startsWith(prefix)) await c.db(d.name).dropDatabase();
+  } finally {
+    await c.close();
   }
 }
 
