@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import { InvalidArgumentError } from 'commander';
-import { loadEnvFile, createLogger } from '@hcingest/shared';
+import { loadEnvFile, createLogger, command, EXIT } from '@hcingest/shared';
 import { OutputError } from './outputFile.js';
 import { DEFAULT_OUT, writeDataset } from './writeDataset.js';
-import { command } from '@hcingest/shared';
-import { EXIT } from '@hcingest/shared';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

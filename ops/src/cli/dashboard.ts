@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { startDashboard } from '../dashboard/server.js';
-import { command } from '@hcingest/shared';
-import { EXIT, runCli } from '@hcingest/shared';
+import { command, EXIT, runCli } from '@hcingest/shared';
 
 command('dashboard')
   .description(

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-import { loadDbUsersConfig, connectStore, ensureIndexes, type Store } from '@hcingest/shared';
+import { loadDbUsersConfig, connectStore, ensureIndexes, type Store, EXIT, runCli, command } from '@hcingest/shared';
 import { MongoServerError } from 'mongodb';
 import { deploymentUsers, ensureUsers, type UserResult } from '../admin/ensureUsers.js';
-import { EXIT, runCli } from '@hcingest/shared';
-import { command } from '@hcingest/shared';
 
 const program = command('db:init')
   .description(

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import { listFailedChunks } from '../failedChunks.js';
-import { openConnections } from '@hcingest/shared';
-import { EXIT, runCli } from '@hcingest/shared';
-import { command } from '@hcingest/shared';
+import { openConnections, EXIT, runCli, command } from '@hcingest/shared';
 
 const program = command('failed')
   .description('Lists chunks that exhausted their attempts, with their errors (all loads, or one).')

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
-import { readReport } from '@hcingest/shared';
+import { readReport, openConnections, EXIT, runCli, command } from '@hcingest/shared';
 import { retryFailedChunks } from '../failedChunks.js';
-import { openConnections } from '@hcingest/shared';
-import { EXIT, runCli } from '@hcingest/shared';
-import { command } from '@hcingest/shared';
 
 const program = command('retry')
   .description("Puts a load's failed chunks back on the queue with fresh attempts (fix the cause first).")

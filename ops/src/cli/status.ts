@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-import { findMissingChunks, readReport, rejectsByReason } from '@hcingest/shared';
-import { formatReport } from '@hcingest/shared';
-import { waitAndPrint } from '@hcingest/shared';
-import { openConnections } from '@hcingest/shared';
-import { EXIT, rejectRateOption, runCli } from '@hcingest/shared';
-import { command } from '@hcingest/shared';
+import {
+  findMissingChunks,
+  readReport,
+  rejectsByReason,
+  formatReport,
+  waitAndPrint,
+  openConnections,
+  EXIT,
+  rejectRateOption,
+  runCli,
+  command,
+} from '@hcingest/shared';
 
 const program = command('status')
   .description(

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Config, checkReadiness, type Logger } from '@hcingest/shared';
-import { openConnections } from '@hcingest/shared';
+import { type Config, checkReadiness, type Logger, openConnections } from '@hcingest/shared';
 import { createDashboardApp } from './app.js';
 import { watchChunkEvents } from './chunkEvents.js';
 import { LoadsReader } from './loads.js';

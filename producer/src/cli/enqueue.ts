@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { InvalidArgumentError, Option } from 'commander';
-import { readReport, ensureIndexes } from '@hcingest/shared';
+import {
+  readReport,
+  ensureIndexes,
+  waitAndPrint,
+  openConnections,
+  EXIT,
+  rejectRateOption,
+  runCli,
+  command,
+} from '@hcingest/shared';
 import { enqueueLoad } from '../enqueueLoad.js';
 import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
-import { waitAndPrint } from '@hcingest/shared';
-import { openConnections } from '@hcingest/shared';
-import { EXIT, rejectRateOption, runCli } from '@hcingest/shared';
-import { command } from '@hcingest/shared';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { parseRecords, RecordSplitter, HeaderError, mapHeader, type HeaderMap } from '@hcingest/shared';
+import { parseRecords, RecordSplitter, HeaderError, mapHeader, type HeaderMap, InputError } from '@hcingest/shared';
 import { decoderFor, type FileEncoding } from './encoding.js';
-import { InputError } from '@hcingest/shared';
 
 const MAX_HEADER_BYTES = 1 << 20;
 
