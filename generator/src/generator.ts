@@ -1,4 +1,4 @@
-import { COLUMNS, REQUIRED, type Column, REASONS } from '@hcingest/shared';
+import { COLUMNS, REQUIRED, type Column, REASONS, csvField } from '@hcingest/shared';
 import { Random } from './random.js';
 import * as P from './pools.js';
 
@@ -75,10 +75,6 @@ const INVALID_KINDS = [
   'testResults',
   'fieldCount',
 ] as const;
-
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const identity = (d: ExpectedDoc) =>

@@ -8,3 +8,4 @@ export * from './dashboard/server.js';
 export * from './dashboard/settings.js';
 export * from './dashboard/throughput.js';
 export * from './failedChunks.js';
+export * from './rejectsExport.js';

@@ -69,7 +69,12 @@ export async function enqueueLoad(
     log.warn({ count: header.map.extras.length, columns: shown }, 'extra columns are ignored');
   }
   const loadId = loadIdFor(file.sha256, opts);
-  const { doc, resumed } = await createOrResumeLoad(store, { loadId, file, chunkSize: opts.chunkSize });
+  const { doc, resumed } = await createOrResumeLoad(store, {
+    loadId,
+    file,
+    header: header.fields,
+    chunkSize: opts.chunkSize,
+  });
   if (doc.file.sha256 !== file.sha256) {
     throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
   }

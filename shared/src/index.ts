@@ -8,6 +8,7 @@ export * from './cli/connections.js';
 export * from './cli/inputError.js';
 export * from './cli/runCli.js';
 export * from './config.js';
+export * from './csv/csvField.js';
 export * from './csv/parseRecords.js';
 export * from './csv/recordSplitter.js';
 export * from './envFile.js';

@@ -17,6 +17,7 @@ export const ACCOUNT_OF: Partial<Record<string, Account>> = {
   [SCRIPTS.retry]: 'writer',
   [SCRIPTS.status]: 'reader',
   [SCRIPTS.failed]: 'reader',
+  [SCRIPTS.rejects]: 'reader',
   [SCRIPTS.dashboard]: 'reader',
 };
 

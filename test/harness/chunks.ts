@@ -7,8 +7,8 @@ import {
   type Column,
   connectStore,
   type Store,
+  csvField,
 } from '@hcingest/shared';
-import { csvField } from '@hcingest/generator';
 import type { MongoClientOptions } from 'mongodb';
 import { accountUrl, ensureAccounts } from './accounts.js';
 

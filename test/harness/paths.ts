@@ -13,4 +13,5 @@ export const SCRIPTS = {
   retry: join(ROOT, 'ops/dist/cli/retry.js'),
   dashboard: join(ROOT, 'ops/dist/cli/dashboard.js'),
   dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
+  rejects: join(ROOT, 'ops/dist/cli/rejects.js'),
 };

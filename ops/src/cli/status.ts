@@ -14,7 +14,7 @@ import {
 
 const program = command('status')
   .description(
-    'Prints the report of a load: rows read = rejected + inserted + updated + unchanged + stale.\n' +
+    'Prints the report of a load: rows read = rejected + inserted + updated + unchanged + superseded + stale.\n' +
       'Names chunks lost from the queue (re-run enqueue on the file to re-queue them).',
   )
   .argument('<loadId>', 'the id printed by enqueue')

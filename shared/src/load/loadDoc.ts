@@ -36,6 +36,8 @@ export interface LoadDoc {
   /** orders loads: a later load's rows win over an earlier load's */
   seq: number;
   file: { name: string; bytes: number; sha256: string };
+  /** the file's header fields as read (absent on loads recorded before it was kept) */
+  header?: string[];
   chunkSize: number;
   startedAt: Date;
   /** set once the producer has split the whole file */

@@ -6,6 +6,7 @@ import { toReport, type LoadReport } from './report.js';
 export interface NewLoad {
   loadId: string;
   file: LoadDoc['file'];
+  header?: string[];
   chunkSize: number;
 }
 
@@ -36,6 +37,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     _id: load.loadId,
     seq: await nextLoadSeq(store),
     file: load.file,
+    ...(load.header ? { header: load.header } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,
