@@ -14,3 +14,6 @@ export const SCRIPTS = {
   dashboard: join(ROOT, 'producer/dist/cli/dashboard.js'),
   dbInit: join(ROOT, 'producer/dist/cli/dbInit.js'),
 };
+
+/** The worker with test-only fault injection (faultyWorker.ts), which startWorker runs for FAULT_* settings. */
+export const FAULTY_WORKER = join(ROOT, 'test/dist/harness/faultyWorker.js');

@@ -87,12 +87,7 @@ export class ChunkWorker {
     const connection = createRedis(config, log);
     const loads = new LoadSeqs(store);
     const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
-    const faultyChunks = new Set(config.FAULT_FAIL_CHUNKS.split(',').filter(Boolean).map(Number));
-    const processor = this.wrap(async (job) => {
-      if (config.FAULT_CHUNK_DELAY_MS > 0) await new Promise((r) => setTimeout(r, config.FAULT_CHUNK_DELAY_MS));
-      if (faultyChunks.has(job.data.chunk)) throw new Error(`injected fault for chunk ${job.data.chunk}`);
-      return processChunk(store, job.data, log, loads);
-    });
+    const processor = this.wrap((job) => processChunk(store, job.data, log, loads));
 
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
