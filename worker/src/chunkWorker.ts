@@ -3,11 +3,12 @@ import { Worker, type Job } from 'bullmq';
 import type { Config } from '@hcingest/shared/config';
 import { checkReadiness } from '@hcingest/shared/health/probes';
 import { rateLimitedErrors, type Logger } from '@hcingest/shared/logger';
-import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from '@hcingest/shared/queue/chunkJob';
+import { CHUNK_JOB_NAME, readChunkJob, type ChunkJobData, type ChunkJobResult } from '@hcingest/shared/queue/chunkJob';
 import { createRedis } from '@hcingest/shared/queue/redisConnection';
 import { connectStore, ensureIndexes, type Store } from '@hcingest/shared/store/collections';
 import { retryTransient } from '@hcingest/shared/store/retry';
-import { describeError } from './chunkFailure.js';
+import { describeError, faultOf, toQueueError } from './chunkFailure.js';
+import { chunkRefOf } from './chunkRef.js';
 import { startHealthServer } from './http/healthServer.js';
 import { WorkerMetrics } from './http/workerMetrics.js';
 import { LoadSeqs } from './loadSeqs.js';
@@ -17,7 +18,10 @@ import { recordFailure } from './recordFailure.js';
 
 export type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
-/** Turns one chunk job into its outcome; the worker logs, measures and accounts around it. */
+/**
+ * Turns one chunk job into its outcome; the worker logs, measures and accounts around it. The
+ * job's data is as queued, not yet checked: the default processor checks it first.
+ */
 export type ChunkProcessor = (job: ChunkJob) => Promise<ChunkOutcome>;
 
 export interface ChunkWorkerOptions {
@@ -87,7 +91,8 @@ export class ChunkWorker {
     const connection = createRedis(config, log);
     const loads = new LoadSeqs(store);
     const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
-    const processor = this.wrap((job) => processChunk(store, job.data, log, loads));
+    // The payload is checked first: a job that is no chunk job fails for good (InvalidChunkJobError).
+    const processor = this.wrap((job) => processChunk(store, readChunkJob(job.data), log, loads));
 
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
@@ -103,7 +108,7 @@ export class ChunkWorker {
       },
     );
     worker.on('failed', (job, err) => {
-      this.metrics.chunkFailed(err);
+      this.metrics.chunkFailed(faultOf(err));
       if (job) void recordFailure(store, log, job, err);
     });
     worker.on('error', rateLimitedErrors(log, 'worker error'));
@@ -124,13 +129,21 @@ export class ChunkWorker {
     queryIndexes: DeferredQueryIndexes,
   ): Promise<ChunkJobResult> {
     const started = Date.now();
-    const where = { loadId: job.data.loadId, chunk: job.data.chunk, attempt: job.attemptsMade + 1 };
+    const ref = chunkRefOf(job);
+    const where = { loadId: ref?.loadId, chunk: ref?.chunk, attempt: job.attemptsMade + 1 };
     this.log.info(where, 'chunk started');
     this.metrics.chunkStarted(where.attempt);
-    const { counts, accounted } = await processor(job);
+    let outcome: ChunkOutcome;
+    try {
+      outcome = await processor(job);
+    } catch (err) {
+      // A permanent fault fails the job at once; anything else is retried with backoff.
+      throw toQueueError(err);
+    }
+    const { counts, accounted } = outcome;
     this.log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
     this.metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
-    if (accounted) await queryIndexes.chunkAccounted(job.data.loadId).catch(() => undefined);
+    if (accounted && ref) await queryIndexes.chunkAccounted(ref.loadId).catch(() => undefined);
     return { rows: counts.rows, accounted };
   }
 
