@@ -15,7 +15,7 @@ export interface FailedChunk {
   at: string;
 }
 
-/** Chunks that exhausted their attempts and have not completed since, for one load or all. */
+/** Chunks that failed for good (attempts exhausted, or a permanent fault) and have not completed since, for one load or all. */
 export async function listFailedChunks(store: Store, loadId?: string): Promise<FailedChunk[]> {
   const failures: ChunkFailureDoc[] = await store.chunkFailures.find(loadId ? { loadId } : {}).toArray();
   const done = new Map<string, Set<number>>();

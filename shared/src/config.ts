@@ -141,18 +141,6 @@ const schema = {
     default: 9464,
     env: 'WORKER_HTTP_PORT',
   },
-  FAULT_FAIL_CHUNKS: {
-    doc: 'Test-only fault injection: comma-separated chunk indexes every attempt of which throws. Never set in production.',
-    format: String,
-    default: '',
-    env: 'FAULT_FAIL_CHUNKS',
-  },
-  FAULT_CHUNK_DELAY_MS: {
-    doc: 'Test-only: extra time each chunk takes, to widen windows for crash tests. Never set in production.',
-    format: 'nat',
-    default: 0,
-    env: 'FAULT_CHUNK_DELAY_MS',
-  },
   LOG_LEVEL: {
     doc: 'pino log level.',
     format: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

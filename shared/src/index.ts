@@ -24,6 +24,7 @@ export * from './load/report.js';
 export * from './load/waitAndPrint.js';
 export * from './load/waitForLoad.js';
 export * from './logger.js';
+export * from './queue/chunkErrors.js';
 export * from './queue/chunkJob.js';
 export * from './queue/chunkQueue.js';
 export * from './queue/redisConnection.js';

@@ -55,6 +55,10 @@ describe('fault: SIGTERM on a busy worker', function () {
     const code = await within('the worker to stop after its grace period', stuck.stop('SIGTERM'), 10_000);
     expect(code).to.equal(0);
     expect(stuck.stderr()).to.include('grace period over');
+    // It really stopped at the end of its grace period: the 8-second chunk never finished there.
+    const log = stuck.stderr();
+    expect(log.indexOf('"worker stopped"')).to.be.greaterThan(log.indexOf('grace period over'));
+    expect(chunksLogged(log, 'chunk done').size, 'chunks finished by the stopped worker').to.equal(0);
 
     const rest = await startWorker(env);
     try {

@@ -15,3 +15,6 @@ export const SCRIPTS = {
   dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
   rejects: join(ROOT, 'ops/dist/cli/rejects.js'),
 };
+
+/** The worker with test-only fault injection (faultyWorker.ts), which startWorker runs for FAULT_* settings. */
+export const FAULTY_WORKER = join(ROOT, 'test/dist/harness/faultyWorker.js');

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accountSettings, asAccountOf } from './accounts.js';
-import { ROOT, SCRIPTS } from './paths.js';
+import { wantsFaults } from './faults.js';
+import { FAULTY_WORKER, ROOT, SCRIPTS } from './paths.js';
 import { killAndWait } from './services.js';
 
 export { ROOT, SCRIPTS };
@@ -64,10 +65,15 @@ export interface WorkerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a worker process and resolves once it is consuming the queue. */
+/**
+ * Starts a worker process and resolves once it is consuming the queue. Given FAULT_FAIL_CHUNKS or
+ * FAULT_CHUNK_DELAY_MS, it runs the real worker with those faults injected (faultyWorker.ts).
+ */
 export async function startWorker(testEnv: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
+  const faulty = wantsFaults(testEnv);
+  if (faulty && args.length > 0) throw new Error('the faulty worker takes no options: give settings as variables');
   const env = await asAccountOf(SCRIPTS.worker, testEnv);
-  const proc = spawn(process.execPath, [SCRIPTS.worker, ...args], {
+  const proc = spawn(process.execPath, [faulty ? FAULTY_WORKER : SCRIPTS.worker, ...args], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     cwd: ROOT,
   });

@@ -9,16 +9,16 @@ describe('shared/envFile loadEnvFile', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
     join(dir, '.env'),
-    '# a comment\nCHUNK_SIZE=250\nDB_NAME="from_file"\nexport LOG_LEVEL=debug\nFAULT_FAIL_CHUNKS=\n',
+    '# a comment\nCHUNK_SIZE=250\nDB_NAME="from_file"\nexport LOG_LEVEL=debug\nQUEUE_PREFIX=\n',
   );
   writeFileSync(join(dir, 'other.env'), 'DB_NAME=other\n');
 
   it('adds the variables of .env in the working directory that the environment does not set', () => {
     const env: NodeJS.ProcessEnv = { DB_NAME: 'from_env' };
     const result = loadEnvFile(env, dir);
-    expect(env).to.deep.equal({ DB_NAME: 'from_env', CHUNK_SIZE: '250', LOG_LEVEL: 'debug', FAULT_FAIL_CHUNKS: '' });
+    expect(env).to.deep.equal({ DB_NAME: 'from_env', CHUNK_SIZE: '250', LOG_LEVEL: 'debug', QUEUE_PREFIX: '' });
     expect(result.path).to.equal(join(dir, '.env'));
-    expect(result.applied).to.have.members(['CHUNK_SIZE', 'LOG_LEVEL', 'FAULT_FAIL_CHUNKS']);
+    expect(result.applied).to.have.members(['CHUNK_SIZE', 'LOG_LEVEL', 'QUEUE_PREFIX']);
   });
 
   it('is no error when there is no .env', () => {

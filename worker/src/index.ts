@@ -1,4 +1,6 @@
-/** The worker's public surface: a chunk job parsed, validated and written. */
+/** The worker's public surface: the ChunkWorker lifecycle, and a chunk job parsed, validated and written. */
+export * from './chunkFailure.js';
+export * from './chunkRef.js';
+export * from './chunkWorker.js';
 export * from './parse/chunkRows.js';
 export * from './processChunk.js';
-export * from './runWorker.js';

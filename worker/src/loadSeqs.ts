@@ -1,4 +1,4 @@
-import type { Store } from '@hcingest/shared';
+import { UnknownLoadError, type Store } from '@hcingest/shared';
 
 /** Loads remembered at most; a worker rarely sees more than a few at a time. */
 const MAX_LOADS = 1000;
@@ -15,7 +15,7 @@ export class LoadSeqs {
     const known = this.seqs.get(loadId);
     if (known !== undefined) return known;
     const load = await this.store.loads.findOne({ _id: loadId }, { projection: { seq: 1 } });
-    if (!load) throw new Error(`load ${loadId} is not recorded`);
+    if (!load) throw new UnknownLoadError(`load ${loadId} is not recorded in the loads collection`);
     if (this.seqs.size >= MAX_LOADS) this.seqs.delete(this.seqs.keys().next().value!);
     this.seqs.set(loadId, load.seq);
     return load.seq;

@@ -11,7 +11,7 @@ import {
   explainStoreError,
   StoreAccessError,
 } from '@hcingest/shared';
-import { runWorker } from './runWorker.js';
+import { ChunkWorker } from './chunkWorker.js';
 
 const program = new Command('worker')
   // Usage errors exit 2 (input refused), as documented; --help exits 0.
@@ -26,6 +26,14 @@ const program = new Command('worker')
   .showHelpAfterError()
   .parse();
 
+/** The first SIGTERM or SIGINT: the request to shut down gracefully. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
 let envFile: EnvFileResult = { applied: [] };
 try {
   envFile = loadEnvFile();
@@ -35,11 +43,15 @@ try {
     program.error(`--concurrency must be a positive integer, got "${concurrency}"`);
   }
   const log = createLogger('worker', config.LOG_LEVEL);
-  const code = await runWorker(
-    { ...config, WORKER_CONCURRENCY: concurrency ? Number(concurrency) : config.WORKER_CONCURRENCY },
+  const worker = new ChunkWorker({
+    config: { ...config, WORKER_CONCURRENCY: concurrency ? Number(concurrency) : config.WORKER_CONCURRENCY },
     log,
-  );
-  process.exit(code);
+  });
+  await worker.waitUntilReady();
+  const signal = await nextSignal();
+  log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: finishing in-flight chunks');
+  await worker.close(config.SHUTDOWN_GRACE_MS);
+  process.exit(0);
 } catch (thrown) {
   const err = explainStoreError(thrown, process.env.MONGO_URL ?? '');
   if (err instanceof ConfigError || err instanceof StoreAccessError) {

@@ -3,12 +3,14 @@ import { listFailedChunks } from '../failedChunks.js';
 import { openConnections, EXIT, runCli, command } from '@hcingest/shared';
 
 const program = command('failed')
-  .description('Lists chunks that exhausted their attempts, with their errors (all loads, or one).')
+  .description('Lists chunks that failed for good, with their errors (all loads, or one).')
   .argument('[loadId]', 'only this load')
   .option('--json', 'print the list as one JSON array')
   .addHelpText(
     'after',
-    '\nRe-queue them with: npm run retry -- <loadId>\nExit codes: 0 listed, 1 error, 2 settings refused.',
+    '\nA chunk fails for good once its attempts are used up, or at once when no retry could mend it\n' +
+      '(a job that is no chunk job, a load that is not recorded: attempts 1).\n' +
+      'Re-queue them with: npm run retry -- <loadId>\nExit codes: 0 listed, 1 error, 2 settings refused.',
   )
   .showHelpAfterError()
   .parse();

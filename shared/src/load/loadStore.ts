@@ -114,7 +114,7 @@ export async function clearChunkFailures(store: Store, loadId: string, chunks: r
   await store.chunkFailures.deleteMany({ _id: { $in: chunks.map((c) => chunkDocId(loadId, c)) } });
 }
 
-/** Records a chunk that exhausted its attempts. */
+/** Records a chunk that failed for good: it exhausted its attempts, or no attempt could succeed. */
 export async function markChunkFailed(
   store: Store,
   loadId: string,

@@ -1,5 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config.js';
+import { HeaderError, mapHeader } from '../schema/header.js';
+import { InvalidChunkJobError } from './chunkErrors.js';
 
 /**
  * A chunk job carries raw CSV records, not parsed rows: the producer only finds record
@@ -31,6 +33,52 @@ export const CHUNK_JOB_NAME = 'chunk';
 /** Deterministic job id: the same chunk enqueued twice is one job. */
 export function chunkJobId(loadId: string, chunk: number): string {
   return `${loadId}.${chunk}`;
+}
+
+/** The load and chunk a job id names (the inverse of chunkJobId), or undefined for another id. */
+export function parseChunkJobId(id: string | undefined): { loadId: string; chunk: number } | undefined {
+  const m = /^(.+)\.(\d+)$/.exec(id ?? '');
+  return m ? { loadId: m[1]!, chunk: Number(m[2]) } : undefined;
+}
+
+const isInteger = (v: unknown, min: number): v is number => Number.isSafeInteger(v) && (v as number) >= min;
+
+/**
+ * The chunk job a payload holds, checked field by field: what is on the queue may come from an
+ * older producer version or from elsewhere. Throws InvalidChunkJobError naming what is wrong
+ * (field names only, never values: they may be patient data).
+ */
+export function readChunkJob(data: unknown): ChunkJobData {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InvalidChunkJobError('chunk job payload is not an object');
+  }
+  const d = data as Partial<Record<keyof ChunkJobData | 'lines', unknown>>;
+  if (Array.isArray(d.lines) && d.rows === undefined && d.firstLine === undefined) {
+    // Jobs from a producer before the byte-range payload carried a `lines` array instead.
+    throw new InvalidChunkJobError(
+      'chunk job has no rows/firstLine: enqueued by an older producer version; enqueue the file again with --new-load',
+    );
+  }
+  const valid: Record<keyof ChunkJobData, boolean> = {
+    loadId: typeof d.loadId === 'string' && d.loadId !== '',
+    chunk: isInteger(d.chunk, 0),
+    firstRow: isInteger(d.firstRow, 1),
+    header: Array.isArray(d.header) && d.header.every((h) => typeof h === 'string'),
+    firstLine: isInteger(d.firstLine, 1),
+    rows: isInteger(d.rows, 0),
+    text: typeof d.text === 'string',
+  };
+  const bad = Object.entries(valid).filter(([, ok]) => !ok);
+  if (bad.length > 0) throw new InvalidChunkJobError(`chunk job has an invalid ${bad.map(([k]) => k).join(', ')}`);
+  const job = d as ChunkJobData;
+  try {
+    mapHeader(job.header);
+  } catch (err) {
+    if (err instanceof HeaderError) throw new InvalidChunkJobError(`chunk job header: ${err.message}`);
+    throw err;
+  }
+  const { loadId, chunk, firstRow, header, firstLine, rows, text } = job;
+  return { loadId, chunk, firstRow, header, firstLine, rows, text };
 }
 
 export function chunkJobOptions(config: Config): JobsOptions {

@@ -1,0 +1,213 @@
+import type { Server } from 'node:http';
+import { Worker, type Job } from 'bullmq';
+import {
+  type Config,
+  checkReadiness,
+  rateLimitedErrors,
+  type Logger,
+  CHUNK_JOB_NAME,
+  readChunkJob,
+  type ChunkJobData,
+  type ChunkJobResult,
+  createRedis,
+  connectStore,
+  ensureIndexes,
+  type Store,
+  retryTransient,
+  TimeoutError,
+  withTimeout,
+} from '@hcingest/shared';
+import { describeError, faultOf, toQueueError } from './chunkFailure.js';
+import { chunkRefOf } from './chunkRef.js';
+import { startHealthServer } from './http/healthServer.js';
+import { WorkerMetrics } from './http/workerMetrics.js';
+import { LoadSeqs } from './loadSeqs.js';
+import { processChunk, type ChunkOutcome } from './processChunk.js';
+import { DeferredQueryIndexes } from './queryIndexes.js';
+import { recordFailure } from './recordFailure.js';
+
+export type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
+
+/**
+ * Turns one chunk job into its outcome; the worker logs, measures and accounts around it. The
+ * job's data is as queued, not yet checked: the default processor checks it first.
+ */
+export type ChunkProcessor = (job: ChunkJob) => Promise<ChunkOutcome>;
+
+export interface ChunkWorkerOptions {
+  /** the settings; WORKER_CONCURRENCY, the queue, lock and stalled settings, WORKER_HTTP_PORT... */
+  config: Config;
+  log: Logger;
+  /**
+   * Wraps the chunk processor (to instrument, slow down or fail it): given the default one
+   * (parse, validate, write, account), returns the one the worker runs.
+   */
+  wrap?: (processor: ChunkProcessor) => ChunkProcessor;
+}
+
+/** What a started worker holds, to be closed in order. */
+interface Running {
+  store: Store;
+  connection: ReturnType<typeof createRedis>;
+  worker: Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
+  queryIndexes: DeferredQueryIndexes;
+  http: Server | undefined;
+}
+
+/**
+ * A chunk worker's lifecycle, like BullMQ's own Worker: it owns the MongoDB and Redis
+ * connections, the BullMQ worker, the health endpoints and the metrics. Signals are the
+ * caller's business (main.ts): it calls close() on one.
+ */
+export class ChunkWorker {
+  private readonly config: Config;
+  private readonly log: Logger;
+  private readonly wrap: (processor: ChunkProcessor) => ChunkProcessor;
+  private readonly metrics = new WorkerMetrics();
+  private starting: Promise<Running> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: ChunkWorkerOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.wrap = options.wrap ?? ((processor) => processor);
+  }
+
+  /**
+   * Connects (waiting for MongoDB during an outage rather than failing), starts taking chunk
+   * jobs and the health endpoints; resolves once the worker consumes the queue ("worker ready").
+   */
+  async waitUntilReady(): Promise<void> {
+    this.starting ??= this.start();
+    await this.starting;
+  }
+
+  /**
+   * Takes no new chunk, waits up to graceMs for the in-flight ones, then closes anyway (an
+   * unfinished chunk goes back to the queue through stalled-job recovery) and disconnects.
+   */
+  async close(graceMs: number): Promise<void> {
+    this.closing ??= this.stop(graceMs);
+    await this.closing;
+  }
+
+  private async start(): Promise<Running> {
+    const { config, log } = this;
+    const onRetry = (err: unknown, attempt: number) =>
+      log.warn({ attempt, error: describeError(err) }, 'MongoDB not reachable at start-up: retrying');
+    // A worker started during a database outage waits for it rather than exiting.
+    const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
+    const indexes = await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
+    const connection = createRedis(config, log);
+    const loads = new LoadSeqs(store);
+    const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
+    // The payload is checked first: a job that is no chunk job fails for good (InvalidChunkJobError).
+    const processor = this.wrap((job) => processChunk(store, readChunkJob(job.data), log, loads));
+
+    const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
+      config.QUEUE_NAME,
+      (job: ChunkJob) => this.handle(job, processor, queryIndexes),
+      {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        lockDuration: config.LOCK_DURATION_MS,
+        stalledInterval: config.STALLED_INTERVAL_MS,
+        maxStalledCount: config.MAX_STALLED_COUNT,
+        autorun: true,
+      },
+    );
+    worker.on('failed', (job, err) => {
+      this.metrics.chunkFailed(faultOf(err));
+      if (job) void recordFailure(store, log, job, err);
+    });
+    worker.on('error', rateLimitedErrors(log, 'worker error'));
+
+    const http = await this.startHttp(connection, store);
+    await worker.waitUntilReady();
+    log.info(
+      { queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT },
+      'worker ready',
+    );
+    return { store, connection, worker, queryIndexes, http };
+  }
+
+  /** One chunk job: the processor, with its logs and metrics around it. */
+  private async handle(
+    job: ChunkJob,
+    processor: ChunkProcessor,
+    queryIndexes: DeferredQueryIndexes,
+  ): Promise<ChunkJobResult> {
+    const started = Date.now();
+    const ref = chunkRefOf(job);
+    const where = { loadId: ref?.loadId, chunk: ref?.chunk, attempt: job.attemptsMade + 1 };
+    this.log.info(where, 'chunk started');
+    this.metrics.chunkStarted(where.attempt);
+    let outcome: ChunkOutcome;
+    try {
+      outcome = await processor(job);
+    } catch (err) {
+      // A permanent fault fails the job at once; anything else is retried with backoff.
+      throw toQueueError(err);
+    }
+    const { counts, accounted } = outcome;
+    this.log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
+    this.metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
+    if (accounted && ref) await queryIndexes.chunkAccounted(ref.loadId).catch(() => undefined);
+    return { rows: counts.rows, accounted };
+  }
+
+  /** The health endpoints, unless disabled (port 0) or the port is taken. */
+  private async startHttp(connection: Running['connection'], store: Store): Promise<Server | undefined> {
+    const port = this.config.WORKER_HTTP_PORT;
+    if (port === 0) return undefined;
+    // A second worker on the same host cannot bind the same port: it runs on without endpoints.
+    return startHealthServer(port, {
+      readiness: () => checkReadiness(connection, store.client),
+      extra: { '/metrics': () => this.metrics.render() },
+    }).catch((err: unknown) => {
+      this.log.warn({ port, error: describeError(err) }, 'health endpoints disabled: port unavailable');
+      return undefined;
+    });
+  }
+
+  private async stop(graceMs: number): Promise<void> {
+    // Nothing to close when it never started or failed to (the caller saw why).
+    const running = await this.starting?.catch(() => undefined);
+    if (!running) return;
+    const { worker, queryIndexes, http, connection, store } = running;
+    const closing = worker.close();
+    if (!(await settlesWithin(closing, graceMs))) {
+      // BullMQ's close waits for in-flight chunks even when forced, so it is not waited for: the
+      // connections close under them and the process ends. Their locks then expire and another
+      // worker takes the chunks over (stalled-job recovery); writes are idempotent: nothing is
+      // lost or counted twice.
+      this.log.warn('grace period over: closing with chunks in flight (another worker takes them over)');
+      closing.catch(() => undefined);
+      void worker.close(true).catch(() => undefined);
+      http?.close();
+      connection.disconnect();
+      await store.client.close(true).catch(() => undefined);
+      this.log.info('worker stopped');
+      return;
+    }
+    // An index build in progress finishes within the grace period, or is left to the next start.
+    await settlesWithin(queryIndexes.settled(), graceMs);
+    http?.close();
+    await connection.quit().catch(() => undefined);
+    await store.client.close();
+    this.log.info('worker stopped');
+  }
+}
+
+/** Whether `promise` settles within `ms` (its rejection passes through). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return withTimeout(
+    promise.then(() => true),
+    ms,
+    'grace period over',
+  ).catch((err: unknown) => {
+    if (err instanceof TimeoutError) return false;
+    throw err;
+  });
+}
