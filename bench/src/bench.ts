@@ -28,7 +28,8 @@ import {
   ensureQueryIndexes,
   PATIENT_QUERY_INDEXES,
 } from '@hcingest/shared';
-import { ChunkStream, PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { ChunkStream } from '@hcingest/shared';
 import { writeDataset } from '@hcingest/generator';
 import { processChunk } from '@hcingest/worker';
 import pLimit from 'p-limit';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import csvParser from 'csv-parser';
-import { ChunkStream } from '@hcingest/producer';
+import { ChunkStream } from '@hcingest/shared';
 import { writeDataset } from '@hcingest/generator';
 
 const rowsArg = process.argv.indexOf('--rows');

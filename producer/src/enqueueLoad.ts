@@ -12,12 +12,12 @@ import {
   type ChunkQueue,
   type Store,
   retryTransient,
+  type Chunk,
+  ChunkStream,
+  type FileEncoding,
+  readHeader,
+  scanFile,
 } from '@hcingest/shared';
-import type { Chunk } from './chunkBuilder.js';
-import { ChunkStream } from './chunkStream.js';
-import type { FileEncoding } from './file/encoding.js';
-import { readHeader } from './file/readHeader.js';
-import { scanFile } from './file/scanFile.js';
 import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ChunkBuilder, type Chunk } from '@hcingest/producer';
+import { ChunkBuilder, type Chunk } from '@hcingest/shared';
 import { RecordSplitter, splitRecords } from '@hcingest/shared';
 
 const record = (i: number) => Buffer.from(`row ${i},é`);

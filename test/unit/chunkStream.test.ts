@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChunkStream, type Chunk } from '@hcingest/producer';
+import { ChunkStream, type Chunk } from '@hcingest/shared';
 import { splitRecords } from '@hcingest/shared';
 
 describe('producer/ChunkStream: a file as row chunks', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decoderFor, parseEncoding } from '@hcingest/producer';
+import { decoderFor, parseEncoding } from '@hcingest/shared';
 
 describe('producer/file/encoding', () => {
   it('decodes Windows-1252 bytes 0x80-0x9F as the printable characters Excel wrote', () => {

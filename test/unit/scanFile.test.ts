@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { scanFile } from '@hcingest/producer';
+import { scanFile } from '@hcingest/shared';
 
 describe('producer/file/scanFile', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstInvalidUtf8 } from '@hcingest/producer';
+import { firstInvalidUtf8 } from '@hcingest/shared';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 

@@ -2,5 +2,4 @@
 export * from './chunkFailure.js';
 export * from './chunkRef.js';
 export * from './chunkWorker.js';
-export * from './parse/chunkRows.js';
 export * from './processChunk.js';

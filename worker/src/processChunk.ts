@@ -18,9 +18,9 @@ import {
   type Store,
   rejectValues,
   type RejectDoc,
+  parseChunkRows,
 } from '@hcingest/shared';
 import { LoadSeqs } from './loadSeqs.js';
-import { parseChunkRows } from './parse/chunkRows.js';
 import { writeRejects } from './write/rejectWriter.js';
 import { writeVersioned, type VersionedRow } from './write/versionedWriter.js';
 

@@ -9,9 +9,11 @@ import {
   rejectRateOption,
   runCli,
   command,
+  FILE_ENCODINGS,
+  parseEncoding,
+  type FileEncoding,
 } from '@hcingest/shared';
 import { enqueueLoad } from '../enqueueLoad.js';
-import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');

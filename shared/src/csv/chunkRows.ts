@@ -1,4 +1,7 @@
-import { parseEach, splitRecords, InvalidChunkJobError, type ChunkJobData } from '@hcingest/shared';
+import { InvalidChunkJobError } from '../queue/chunkErrors.js';
+import type { ChunkJobData } from '../queue/chunkJob.js';
+import { parseEach } from './parseRecords.js';
+import { splitRecords } from './recordSplitter.js';
 
 /** One record of a chunk, parsed into fields, with where it came from. */
 export interface ParsedRow {

@@ -1,5 +1,5 @@
-import { countLf } from '@hcingest/shared';
-import { decoderFor, type Decode, type FileEncoding } from './file/encoding.js';
+import { countLf } from '../csv/recordSplitter.js';
+import { decoderFor, type Decode, type FileEncoding } from './encoding.js';
 
 /** A run of consecutive records, ready to become a chunk job. */
 export interface Chunk {

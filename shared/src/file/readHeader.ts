@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { parseRecords, RecordSplitter, HeaderError, mapHeader, type HeaderMap, InputError } from '@hcingest/shared';
+import { InputError } from '../cli/inputError.js';
+import { parseRecords } from '../csv/parseRecords.js';
+import { RecordSplitter } from '../csv/recordSplitter.js';
+import { HeaderError, mapHeader, type HeaderMap } from '../schema/header.js';
 import { decoderFor, type FileEncoding } from './encoding.js';
 
 const MAX_HEADER_BYTES = 1 << 20;

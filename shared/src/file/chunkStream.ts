@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { RecordSplitter } from '@hcingest/shared';
+import { RecordSplitter } from '../csv/recordSplitter.js';
 import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
-import { decoderFor, type FileEncoding } from './file/encoding.js';
+import { decoderFor, type FileEncoding } from './encoding.js';
 
 /** Read size: large enough that most chunks lie in one read buffer (one decode each). */
 const READ_BYTES = 1 << 20;

@@ -1,4 +1,4 @@
-import { InputError } from '@hcingest/shared';
+import { InputError } from '../cli/inputError.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
