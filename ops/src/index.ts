@@ -9,3 +9,7 @@ export * from './dashboard/settings.js';
 export * from './dashboard/throughput.js';
 export * from './failedChunks.js';
 export * from './rejectsExport.js';
+export * from './verify/compareDoc.js';
+export * from './verify/fileRows.js';
+export * from './verify/formatVerify.js';
+export * from './verify/verifyFile.js';

@@ -18,6 +18,7 @@ export const ACCOUNT_OF: Partial<Record<string, Account>> = {
   [SCRIPTS.status]: 'reader',
   [SCRIPTS.failed]: 'reader',
   [SCRIPTS.rejects]: 'reader',
+  [SCRIPTS.verify]: 'reader',
   [SCRIPTS.dashboard]: 'reader',
 };
 

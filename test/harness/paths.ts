@@ -14,6 +14,7 @@ export const SCRIPTS = {
   dashboard: join(ROOT, 'ops/dist/cli/dashboard.js'),
   dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
   rejects: join(ROOT, 'ops/dist/cli/rejects.js'),
+  verify: join(ROOT, 'ops/dist/cli/verify.js'),
 };
 
 /** The worker with test-only fault injection (faultyWorker.ts), which startWorker runs for FAULT_* settings. */

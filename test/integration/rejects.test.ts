@@ -121,6 +121,8 @@ describe("rejects: a load's rejected rows out as a fixable file, and back in", f
     expect(mendable.length).to.be.greaterThan(0);
     const mended = mendable.map((f) => {
       const values = f.slice(0, COLUMNS.length);
+      // A name of its own: a new admission, so that both files' admissions stay as each says.
+      values[COLUMNS.indexOf('Name')] = `Mended Patient ${f.at(-3)}`;
       for (const reason of f.at(-1)!.split('; ')) {
         const column = reason.split(':')[0] as Column;
         // A date fixed alone could still fall before the other: mend both.
@@ -139,5 +141,10 @@ describe("rejects: a load's rejected rows out as a fixable file, and back in", f
     expect(second).to.include({ state: 'completed', rowsRead: mendable.length, rejected: 0 });
     const none = await run(SCRIPTS.rejects, [second.loadId], env);
     expect(none.stdout.trimEnd().split('\n')).to.have.length(1); // the header only
+    // Both files, audited against the store: each holds what its file says.
+    for (const f of [file, fixed]) {
+      const audit = await run(SCRIPTS.verify, [f], env);
+      expect(audit.code, `${audit.stdout}${audit.stderr}`).to.equal(0);
+    }
   });
 });

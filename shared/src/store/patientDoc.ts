@@ -58,10 +58,9 @@ export interface PatientDoc {
   _ingest: IngestMeta;
 }
 
-/** Builds the stored document with the schema's BSON types (int32, double, dates). */
-export function toPatientDoc(id: string, a: Admission, meta: IngestMeta): PatientDoc {
+/** The 15 stored fields of an admission with the schema's BSON types (int32, double, dates). */
+export function patientFields(a: Admission): Omit<PatientDoc, '_id' | '_ingest'> {
   return {
-    _id: id,
     Name: a.Name,
     Age: new Int32(a.Age),
     Gender: a.Gender,
@@ -78,6 +77,10 @@ export function toPatientDoc(id: string, a: Admission, meta: IngestMeta): Patien
     'Discharge Date': a['Discharge Date'],
     Medication: a.Medication,
     'Test Results': a['Test Results'],
-    _ingest: meta,
   };
+}
+
+/** Builds the stored document: the admission's fields and the load's record of the write. */
+export function toPatientDoc(id: string, a: Admission, meta: IngestMeta): PatientDoc {
+  return { _id: id, ...patientFields(a), _ingest: meta };
 }

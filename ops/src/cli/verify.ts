@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { InvalidArgumentError, Option } from 'commander';
+import {
+  command,
+  connectStore,
+  EXIT,
+  FILE_ENCODINGS,
+  getLoad,
+  parseEncoding,
+  runCli,
+  type FileEncoding,
+} from '@hcingest/shared';
+import { formatVerify } from '../verify/formatVerify.js';
+import { verifyFile } from '../verify/verifyFile.js';
+
+const program = command('verify')
+  .description(
+    'Audits the store against a file, independently of any load report: reads the file with the same\n' +
+      'rules a load applies (the later row of an admission wins), reads back every admission it must have\n' +
+      'written and compares each field and its BSON type; compares the rows the rules reject with the\n' +
+      "rejects stored for the file's load. Reads only (reader account). Prints no patient value unless\n" +
+      '--show-values.',
+  )
+  .argument('<file>', 'the CSV file that was loaded')
+  .option('--load-id <id>', "the load whose rejects are compared (default: the latest load of this file's content)")
+  .addOption(
+    new Option('--encoding <name>', 'file encoding, as given to enqueue')
+      .choices([...FILE_ENCODINGS])
+      .default('utf8')
+      .argParser((v) => {
+        try {
+          return parseEncoding(v);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      }),
+  )
+  .option('--exact', "the collection must hold this file's admissions and nothing else")
+  .option('--show-values', 'also print up to 20 differing values (patient data: for the operator only)')
+  .option('--json', 'print the audit as one JSON document')
+  .addHelpText(
+    'after',
+    '\nAdmissions written by other files are not differences, unless --exact. An admission of this file that a\n' +
+      'later load changed is one (the store no longer holds what this file says).\n' +
+      'Exit codes: 0 everything matches, 1 a difference (or an error), 2 file, usage or settings refused,\n' +
+      '3 no such --load-id.',
+  )
+  .showHelpAfterError()
+  .parse();
+
+const opts = program.opts<{
+  loadId?: string;
+  encoding: FileEncoding;
+  exact?: boolean;
+  showValues?: boolean;
+  json?: boolean;
+}>();
+const [path] = program.args as [string];
+
+await runCli('verify', async (config, log) => {
+  const store = await connectStore(config, 'hcingest-verify');
+  try {
+    if (opts.loadId && !(await getLoad(store, opts.loadId))) {
+      process.stderr.write(`verify: no load "${opts.loadId}"\n`);
+      return EXIT.notFound;
+    }
+    const started = Date.now();
+    const result = await verifyFile(store, path, {
+      encoding: opts.encoding,
+      loadId: opts.loadId,
+      exact: opts.exact === true,
+      showValues: opts.showValues ? 20 : 0,
+    });
+    const { values: _values, ...counts } = result;
+    log.info({ ...counts, differingFields: result.differingFields.length, ms: Date.now() - started }, 'verified');
+    process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatVerify(result));
+    return result.ok ? EXIT.ok : EXIT.notCompleted;
+  } finally {
+    await store.client.close().catch(() => undefined);
+  }
+});

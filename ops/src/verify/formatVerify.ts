@@ -1,0 +1,27 @@
+import type { VerifyResult } from './verifyFile.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The audit as text: counts, the fields that differ (with a first row each), no patient values unless asked. */
+export function formatVerify(r: VerifyResult): string {
+  const lines = [
+    `file        ${r.file} (sha256 ${r.sha256.slice(0, 16)}…): ${n(r.rows)} rows, ${n(r.admissions)} admissions, ${n(r.rejectedInFile)} rows rejected by the rules`,
+    `admissions  ${n(r.matching)} matching, ${n(r.missing)} missing, ${n(r.differing)} differing`,
+  ];
+  if (r.missing > 0) lines.push(`missing     first rows: ${r.missingRows.join(', ')}`);
+  for (const f of r.differingFields)
+    lines.push(`differing   ${f.field}: ${n(f.admissions)} admission(s) (first row ${f.firstRow})`);
+  if (r.load) {
+    const same = r.load.rejectedStored === r.rejectedInFile && r.load.reasonsDiffer.length === 0;
+    lines.push(
+      `rejects     ${n(r.load.rejectedStored)} stored for load ${r.load.loadId}, ${n(r.rejectedInFile)} in the file: ` +
+        (same
+          ? 'the same'
+          : `they differ${r.load.reasonsDiffer.length ? ` (reasons: ${r.load.reasonsDiffer.join('; ')})` : ''}`),
+    );
+  } else lines.push('rejects     no load of this file was found: nothing to compare (--load-id names one)');
+  if (r.extra !== null) lines.push(`extra       ${n(r.extra)} document(s) of no admission of this file (--exact)`);
+  for (const v of r.values) lines.push(`value       row ${v.row} ${v.field}: file ${v.file}, stored ${v.stored}`);
+  lines.push(`result      ${r.ok ? 'OK: the store holds exactly what the file says' : 'MISMATCH'}`);
+  return `${lines.join('\n')}\n`;
+}
