@@ -3,3 +3,4 @@ export * from './enqueueLoad.js';
 export * from './jobSender.js';
 export * from './loadId.js';
 export * from './runtime.js';
+export * from './inputFiles.js';

@@ -12,8 +12,14 @@ import {
   FILE_ENCODINGS,
   parseEncoding,
   type FileEncoding,
+  InputError,
+  type LoadReport,
+  readHeader,
+  scanFile,
+  worstExitCode,
 } from '@hcingest/shared';
-import { enqueueLoad } from '../enqueueLoad.js';
+import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
+import { inputFiles } from '../inputFiles.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
@@ -23,9 +29,11 @@ function positiveInt(value: string): number {
 const program = command('enqueue')
   .description(
     'Checks a CSV file of admissions, splits it into chunk jobs on the queue and records the load.\n' +
-      'Prints the load id. The same file enqueued again is the same load: it resumes, never duplicates.',
+      'Prints the load id. The same file enqueued again is the same load: it resumes, never duplicates.\n' +
+      'Several files (or a directory: its *.csv and *.csv.gz files, in name order) are one load each, in the\n' +
+      "order given, so a later file's rows win; every file is checked before the first is enqueued.",
   )
-  .argument('<file>', 'CSV file with the 15 admission columns')
+  .argument('<file...>', 'CSV files with the 15 admission columns, or directories of them')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
@@ -49,7 +57,8 @@ const program = command('enqueue')
   )
   .option(
     '--json',
-    'print exactly one JSON document on stdout ({loadId, state, rowsRead, chunks..., seconds}, or the report with --wait)',
+    'print exactly one JSON document on stdout ({loadId, state, rowsRead, chunks..., seconds}, or the report with\n' +
+      '--wait; for several files or a directory, an array of them)',
   )
   .addHelpText(
     'after',
@@ -70,7 +79,6 @@ const opts = program.opts<{
   maxRejectRate?: number;
 }>();
 if (opts.loadId !== undefined && opts.newLoad) program.error('--load-id and --new-load cannot be used together');
-const [path] = program.args as [string];
 
 await runCli('enqueue', async (config, log) => {
   const conn = await openConnections(config, 'hcingest-producer');
@@ -86,47 +94,74 @@ await runCli('enqueue', async (config, log) => {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   try {
+    const input = await inputFiles(program.args);
+    if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
+    // A bad file in a list stops the command before anything of any file is written.
+    if (input.many)
+      for (const f of input.files) await Promise.all([scanFile(f, opts.encoding), readHeader(f, opts.encoding)]);
     await ensureIndexes(conn.store);
-    const result = await enqueueLoad(
-      { store: conn.store, queue: conn.queue, config, log },
-      {
-        path,
-        chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
-        loadId: opts.loadId,
-        newLoad: opts.newLoad,
-        encoding: opts.encoding,
-        shouldStop: () => controller.signal.aborted,
-      },
-    );
-    if (result.resumed && result.complete) {
-      // Say plainly what a second run did: a user must not wonder whether rows were loaded twice.
-      const { loadId, chunksEnqueued, chunksTotal } = result;
-      process.stderr.write(
-        chunksEnqueued === 0
-          ? `enqueue: load ${loadId}: this file was already enqueued (same content): nothing new to enqueue\n`
-          : `enqueue: load ${loadId}: resumed: ${chunksEnqueued} of ${chunksTotal} chunks were missing and are enqueued again\n`,
+    const loads: EnqueueResult[] = [];
+    for (const path of input.files) {
+      const result = await enqueueLoad(
+        { store: conn.store, queue: conn.queue, config, log },
+        {
+          path,
+          chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
+          loadId: opts.loadId,
+          newLoad: opts.newLoad,
+          encoding: opts.encoding,
+          shouldStop: () => controller.signal.aborted,
+        },
       );
-    }
-    if (!result.complete) {
-      if (opts.json)
-        process.stdout.write(`${JSON.stringify({ loadId: result.loadId, state: 'running', interrupted: true })}\n`);
-      else process.stdout.write(`${result.loadId}\n`);
-      return EXIT.interrupted;
+      sayResumed(result);
+      if (!result.complete) {
+        const ids = [...loads, result].map((l) => l.loadId);
+        if (opts.json) {
+          const interrupted = { loadId: result.loadId, state: 'running', interrupted: true };
+          process.stdout.write(`${JSON.stringify(input.many ? [interrupted] : interrupted)}\n`);
+        } else process.stdout.write(`${ids.join('\n')}\n`);
+        return EXIT.interrupted;
+      }
+      loads.push(result);
     }
     if (!opts.wait) {
-      const state = (await readReport(conn.store, result.loadId))?.state ?? 'running';
-      const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } = result;
-      const summary = { loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds };
-      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${loadId}\n`);
+      const summaries = [];
+      for (const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } of loads) {
+        const state = (await readReport(conn.store, loadId))?.state ?? 'running';
+        summaries.push({ loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds });
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(input.many ? summaries : summaries[0])}\n`);
+      else process.stdout.write(`${loads.map((l) => l.loadId).join('\n')}\n`);
       return EXIT.ok;
     }
-    return await waitAndPrint(conn, result.loadId, {
-      config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
-      log,
-      signal: controller.signal,
-      json: opts.json === true,
-    });
+    const reports: LoadReport[] = [];
+    const codes: number[] = [];
+    for (const { loadId } of loads) {
+      codes.push(
+        await waitAndPrint(conn, loadId, {
+          config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
+          log,
+          signal: controller.signal,
+          json: opts.json === true,
+          collect: input.many ? (report) => reports.push(report) : undefined,
+        }),
+      );
+      if (controller.signal.aborted) break;
+    }
+    if (opts.json && input.many) process.stdout.write(`${JSON.stringify(reports)}\n`);
+    return worstExitCode(codes);
   } finally {
     await conn.close();
   }
 });
+
+/** Says plainly what a second run did: a user must not wonder whether rows were loaded twice. */
+function sayResumed(result: EnqueueResult): void {
+  if (!result.resumed || !result.complete) return;
+  const { loadId, chunksEnqueued, chunksTotal } = result;
+  process.stderr.write(
+    chunksEnqueued === 0
+      ? `enqueue: load ${loadId}: this file was already enqueued (same content): nothing new to enqueue\n`
+      : `enqueue: load ${loadId}: resumed: ${chunksEnqueued} of ${chunksTotal} chunks were missing and are enqueued again\n`,
+  );
+}

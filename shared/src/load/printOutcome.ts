@@ -10,25 +10,37 @@ export const TOO_MANY_REJECTS = 4;
 const pct = (rate: number) => `${(100 * rate).toFixed(1).replace(/\.0$/, '')}%`;
 
 /**
- * Prints the report of a finished wait and returns the exit code: 0 for a completed load,
+ * The exit code of a finished wait, saying on stderr why it is not 0: 0 for a completed load,
  * 4 for a completed load whose rejected rows exceed `maxRejectRate` of the rows read (its data is
  * stored; the file deserves a look), 1 failed or stuck, 130 interrupted.
  */
-export function printWaitOutcome(
-  outcome: { report: LoadReport; stuck: Stuck | null },
-  opts: { json: boolean; rejects: readonly ReasonCount[]; maxRejectRate: number },
-): number {
+export function waitOutcomeCode(outcome: { report: LoadReport; stuck: Stuck | null }, maxRejectRate: number): number {
   const { report, stuck } = outcome;
-  process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, opts.rejects)}\n`);
   if (stuck) process.stderr.write(`${stuckAdvice(stuck, report)}\n`);
   if (report.state === 'completed') {
     const rate = rejectRate(report);
-    if (rate <= opts.maxRejectRate) return 0;
+    if (rate <= maxRejectRate) return 0;
     process.stderr.write(
-      `${pct(rate)} of the rows were rejected, more than MAX_REJECT_RATE (${pct(opts.maxRejectRate)}): ` +
+      `${pct(rate)} of the rows were rejected, more than MAX_REJECT_RATE (${pct(maxRejectRate)}): ` +
         'the load completed, but check the file and the reasons above (exit 4)\n',
     );
     return TOO_MANY_REJECTS;
   }
   return stuck === 'interrupted' ? 130 : 1;
+}
+
+/** Prints the report of a finished wait and returns the exit code (see waitOutcomeCode). */
+export function printWaitOutcome(
+  outcome: { report: LoadReport; stuck: Stuck | null },
+  opts: { json: boolean; rejects: readonly ReasonCount[]; maxRejectRate: number },
+): number {
+  const { report } = outcome;
+  process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, opts.rejects)}\n`);
+  return waitOutcomeCode(outcome, opts.maxRejectRate);
+}
+
+/** One exit code for several loads: interrupted, then failed, then too many rejects, else 0. */
+export function worstExitCode(codes: readonly number[]): number {
+  for (const code of [130, 1, TOO_MANY_REJECTS]) if (codes.includes(code)) return code;
+  return codes.find((c) => c !== 0) ?? 0;
 }

@@ -3,11 +3,16 @@ import { rejectsByReason } from './rejectSummary.js';
 import type { Logger } from '../logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
 import type { Store } from '../store/collections.js';
-import { printWaitOutcome } from './printOutcome.js';
+import { printWaitOutcome, waitOutcomeCode } from './printOutcome.js';
+import type { LoadReport } from './report.js';
 import { progressPrinter } from './progressPrinter.js';
 import { waitForLoad } from './waitForLoad.js';
 
-/** `--wait` of enqueue and status: progress on stderr, then the report; returns the exit code. */
+/**
+ * `--wait` of enqueue and status: progress on stderr, then the report; returns the exit code.
+ * With `collect`, the JSON report is handed to it instead of printed (a list of loads is printed
+ * as one array).
+ */
 export async function waitAndPrint(
   conn: { store: Store; queue: ChunkQueue },
   loadId: string,
@@ -16,6 +21,7 @@ export async function waitAndPrint(
     log: Logger;
     signal: AbortSignal;
     json: boolean;
+    collect?: (report: LoadReport) => void;
   },
 ): Promise<number> {
   const progress = progressPrinter();
@@ -27,6 +33,10 @@ export async function waitAndPrint(
     log: opts.log,
   });
   progress.stop();
+  if (opts.json && opts.collect) {
+    opts.collect(outcome.report);
+    return waitOutcomeCode(outcome, opts.config.MAX_REJECT_RATE);
+  }
   const rejects = outcome.report.rejected > 0 && !opts.json ? await rejectsByReason(conn.store, loadId) : [];
   return printWaitOutcome(outcome, { json: opts.json, rejects, maxRejectRate: opts.config.MAX_REJECT_RATE });
 }
