@@ -12,6 +12,8 @@ import {
   FILE_ENCODINGS,
   parseEncoding,
   type FileEncoding,
+  type Delimiter,
+  delimiterOption,
 } from '@hcingest/shared';
 import { enqueueLoad } from '../enqueueLoad.js';
 
@@ -25,7 +27,7 @@ const program = command('enqueue')
     'Checks a CSV file of admissions, splits it into chunk jobs on the queue and records the load.\n' +
       'Prints the load id. The same file enqueued again is the same load: it resumes, never duplicates.',
   )
-  .argument('<file>', 'CSV file with the 15 admission columns')
+  .argument('<file>', 'CSV file with the 15 admission columns (gzip-compressed too: read as it streams)')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
@@ -40,6 +42,11 @@ const program = command('enqueue')
           throw new InvalidArgumentError((err as Error).message);
         }
       }),
+  )
+  .option(
+    '--delimiter <d>',
+    'field delimiter: "," ";" or "tab" (default: detected from the header, the one that splits it into the columns)',
+    delimiterOption,
   )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option(
@@ -65,6 +72,7 @@ const opts = program.opts<{
   loadId?: string;
   newLoad?: boolean;
   encoding: FileEncoding;
+  delimiter?: Delimiter;
   wait?: boolean;
   json?: boolean;
   maxRejectRate?: number;
@@ -95,6 +103,7 @@ await runCli('enqueue', async (config, log) => {
         loadId: opts.loadId,
         newLoad: opts.newLoad,
         encoding: opts.encoding,
+        delimiter: opts.delimiter,
         shouldStop: () => controller.signal.aborted,
       },
     );
