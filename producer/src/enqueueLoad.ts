@@ -14,6 +14,8 @@ import {
   retryTransient,
   type Chunk,
   ChunkStream,
+  type Delimiter,
+  delimiterName,
   type FileEncoding,
   readHeader,
   scanFile,
@@ -27,6 +29,8 @@ export interface EnqueueOptions {
   loadId?: string;
   newLoad?: boolean;
   encoding?: FileEncoding;
+  /** the field delimiter (`--delimiter`); detected from the header when absent */
+  delimiter?: Delimiter;
   /** checked between chunks and while paused: when true, stop and leave a resumable load */
   shouldStop?: () => boolean;
 }
@@ -63,7 +67,8 @@ export async function enqueueLoad(
   const encoding = opts.encoding ?? 'utf8';
   const started = performance.now();
   const file = await scanFile(opts.path, encoding);
-  const header = await readHeader(opts.path, encoding);
+  const header = await readHeader(opts.path, encoding, { delimiter: opts.delimiter, compression: file.compression });
+  const { delimiter } = header;
   if (header.map.extras.length > 0) {
     const shown = header.map.extras.slice(0, 10);
     log.warn({ count: header.map.extras.length, columns: shown }, 'extra columns are ignored');
@@ -73,16 +78,31 @@ export async function enqueueLoad(
     loadId,
     file,
     header: header.fields,
+    delimiter,
     chunkSize: opts.chunkSize,
   });
   if (doc.file.sha256 !== file.sha256) {
     throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
   }
+  if (resumed && (doc.delimiter ?? ',') !== delimiter) {
+    // One load's chunks must all be split alike.
+    const recorded = delimiterName(doc.delimiter ?? ',');
+    throw new InputError(
+      `load ${loadId} was started reading the file as ${recorded}-separated: resume it with --delimiter ${recorded}, or start another with --new-load`,
+    );
+  }
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
   }
   log.info(
-    { loadId, resumed, bytes: file.bytes, chunkSize: doc.chunkSize },
+    {
+      loadId,
+      resumed,
+      bytes: file.bytes,
+      chunkSize: doc.chunkSize,
+      ...(file.compression ? { compression: file.compression } : {}),
+      delimiter: delimiterName(delimiter),
+    },
     resumed ? 'resuming load' : 'load recorded',
   );
 
@@ -98,12 +118,21 @@ export async function enqueueLoad(
     shouldStop: stopNow,
     onTick: () => heartbeat.beat(),
   });
-  const stream = new ChunkStream(opts.path, doc.chunkSize, encoding);
+  const stream = new ChunkStream(opts.path, doc.chunkSize, encoding, file.compression);
+  // Absent means a comma: comma jobs stay as they were.
+  const jobDelimiter = delimiter === ',' ? {} : { delimiter };
   for await (const chunk of stream) {
     const jobId = chunkJobId(loadId, chunk.index);
     // A resumed load enqueues only the chunks neither accounted nor still on the queue.
     if (done.has(chunk.index) || (resumed && (await queue.getJob(jobId)))) skipped++;
-    else await sender.send(jobId, { loadId, chunk: chunk.index, header: header.fields, ...fields(chunk) });
+    else
+      await sender.send(jobId, {
+        loadId,
+        chunk: chunk.index,
+        header: header.fields,
+        ...jobDelimiter,
+        ...fields(chunk),
+      });
     if (stopNow()) break;
   }
   await sender.flush();

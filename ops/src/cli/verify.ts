@@ -9,6 +9,8 @@ import {
   parseEncoding,
   runCli,
   type FileEncoding,
+  type Delimiter,
+  delimiterOption,
 } from '@hcingest/shared';
 import { formatVerify } from '../verify/formatVerify.js';
 import { verifyFile } from '../verify/verifyFile.js';
@@ -21,7 +23,7 @@ const program = command('verify')
       "rejects stored for the file's load. Reads only (reader account). Prints no patient value unless\n" +
       '--show-values.',
   )
-  .argument('<file>', 'the CSV file that was loaded')
+  .argument('<file>', 'the CSV file that was loaded (gzip-compressed too)')
   .option('--load-id <id>', "the load whose rejects are compared (default: the latest load of this file's content)")
   .addOption(
     new Option('--encoding <name>', 'file encoding, as given to enqueue')
@@ -34,6 +36,11 @@ const program = command('verify')
           throw new InvalidArgumentError((err as Error).message);
         }
       }),
+  )
+  .option(
+    '--delimiter <d>',
+    'field delimiter, as given to enqueue: "," ";" or "tab" (default: detected)',
+    delimiterOption,
   )
   .option('--exact', "the collection must hold this file's admissions and nothing else")
   .option('--show-values', 'also print up to 20 differing values (patient data: for the operator only)')
@@ -51,6 +58,7 @@ const program = command('verify')
 const opts = program.opts<{
   loadId?: string;
   encoding: FileEncoding;
+  delimiter?: Delimiter;
   exact?: boolean;
   showValues?: boolean;
   json?: boolean;
@@ -67,6 +75,7 @@ await runCli('verify', async (config, log) => {
     const started = Date.now();
     const result = await verifyFile(store, path, {
       encoding: opts.encoding,
+      delimiter: opts.delimiter,
       loadId: opts.loadId,
       exact: opts.exact === true,
       showValues: opts.showValues ? 20 : 0,

@@ -7,6 +7,8 @@ import {
   REASONS,
   validateRow,
   type Admission,
+  type Compression,
+  type Delimiter,
   type FileEncoding,
   type HeaderMap,
   type RawRow,
@@ -23,9 +25,14 @@ const BATCH_ROWS = 1000;
  * Every data row of the file through the same splitter, parser and rules the producer and the
  * workers use, in file order. Streams: memory holds one batch of rows.
  */
-export async function* fileRows(path: string, encoding: FileEncoding, header: HeaderMap): AsyncGenerator<FileRow> {
-  for await (const chunk of new ChunkStream(path, BATCH_ROWS, encoding)) {
-    for (const { row, fields } of await parseChunkRows(chunk)) {
+export async function* fileRows(
+  path: string,
+  encoding: FileEncoding,
+  header: HeaderMap,
+  form: { delimiter: Delimiter; compression?: Compression },
+): AsyncGenerator<FileRow> {
+  for await (const chunk of new ChunkStream(path, BATCH_ROWS, encoding, form.compression)) {
+    for (const { row, fields } of await parseChunkRows({ ...chunk, delimiter: form.delimiter })) {
       if (!fitsHeader(fields, header)) {
         yield { row, ok: false, reasons: [REASONS.fieldCount] };
         continue;

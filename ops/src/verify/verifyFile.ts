@@ -4,6 +4,7 @@ import {
   rejectsByReason,
   scanFile,
   type Column,
+  type Delimiter,
   type FileEncoding,
   type LoadDoc,
   type Store,
@@ -13,6 +14,8 @@ import { fileRows } from './fileRows.js';
 
 export interface VerifyOptions {
   encoding: FileEncoding;
+  /** the field delimiter, as given to enqueue (detected from the header when absent) */
+  delimiter?: Delimiter;
   /** the load whose stored rejects are compared (default: the latest load of this file's content) */
   loadId?: string;
   /** the collection must hold this file's admissions and nothing else */
@@ -60,14 +63,15 @@ const KEPT_ROWS = 10;
  */
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const scan = await scanFile(path, opts.encoding);
-  const header = await readHeader(path, opts.encoding);
+  const header = await readHeader(path, opts.encoding, { delimiter: opts.delimiter, compression: scan.compression });
+  const form = { delimiter: header.delimiter, compression: scan.compression };
 
   // Pass 1: which row of each admission a load leaves stored, and the file's rejects by reason.
   const lastRow = new Map<string, number>();
   const fileReasons = new Map<string, number>();
   let rows = 0;
   let rejectedInFile = 0;
-  for await (const r of fileRows(path, opts.encoding, header.map)) {
+  for await (const r of fileRows(path, opts.encoding, header.map, form)) {
     rows++;
     if (r.ok) lastRow.set(r.id, r.row);
     else {
@@ -124,7 +128,7 @@ export async function verifyFile(store: Store, path: string, opts: VerifyOptions
     }
     batch = [];
   };
-  for await (const r of fileRows(path, opts.encoding, header.map)) {
+  for await (const r of fileRows(path, opts.encoding, header.map, form)) {
     if (!r.ok || lastRow.get(r.id) !== r.row) continue;
     batch.push({ id: r.id, row: r.row, expected: expectedFields(r.admission) });
     if (batch.length >= BATCH) await compare();

@@ -17,6 +17,8 @@ import {
   readHeader,
   scanFile,
   worstExitCode,
+  type Delimiter,
+  delimiterOption,
 } from '@hcingest/shared';
 import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
 import { inputFiles } from '../inputFiles.js';
@@ -33,7 +35,7 @@ const program = command('enqueue')
       'Several files (or a directory: its *.csv and *.csv.gz files, in name order) are one load each, in the\n' +
       "order given, so a later file's rows win; every file is checked before the first is enqueued.",
   )
-  .argument('<file...>', 'CSV files with the 15 admission columns, or directories of them')
+  .argument('<file...>', 'CSV files with the 15 admission columns (gzip-compressed too), or directories of them')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
@@ -48,6 +50,11 @@ const program = command('enqueue')
           throw new InvalidArgumentError((err as Error).message);
         }
       }),
+  )
+  .option(
+    '--delimiter <d>',
+    'field delimiter: "," ";" or "tab" (default: detected from the header, the one that splits it into the columns)',
+    delimiterOption,
   )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option(
@@ -74,6 +81,7 @@ const opts = program.opts<{
   loadId?: string;
   newLoad?: boolean;
   encoding: FileEncoding;
+  delimiter?: Delimiter;
   wait?: boolean;
   json?: boolean;
   maxRejectRate?: number;
@@ -98,7 +106,10 @@ await runCli('enqueue', async (config, log) => {
     if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
     // A bad file in a list stops the command before anything of any file is written.
     if (input.many)
-      for (const f of input.files) await Promise.all([scanFile(f, opts.encoding), readHeader(f, opts.encoding)]);
+      for (const f of input.files) {
+        const scan = await scanFile(f, opts.encoding);
+        await readHeader(f, opts.encoding, { delimiter: opts.delimiter, compression: scan.compression });
+      }
     await ensureIndexes(conn.store);
     const loads: EnqueueResult[] = [];
     for (const path of input.files) {
@@ -110,6 +121,7 @@ await runCli('enqueue', async (config, log) => {
           loadId: opts.loadId,
           newLoad: opts.newLoad,
           encoding: opts.encoding,
+          delimiter: opts.delimiter,
           shouldStop: () => controller.signal.aborted,
         },
       );

@@ -4,6 +4,7 @@ import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js'
 import { createLogger, redactCredentials, type Logger } from '../logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
 import { InputError } from './inputError.js';
+import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
 import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
 
 /** Exit codes shared by the commands (documented in the README). */
@@ -21,6 +22,15 @@ export function rejectRateOption(value: string): number {
   const rate = parseRate(value);
   if (rate === undefined) throw new InvalidArgumentError('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
   return rate;
+}
+
+/** Parses --delimiter: `,` `;` `tab` or `\t`. */
+export function delimiterOption(value: string): Delimiter {
+  try {
+    return parseDelimiter(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 /** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */

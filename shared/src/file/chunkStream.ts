@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { RecordSplitter } from '../csv/recordSplitter.js';
 import { ChunkBuilder, type Chunk } from './chunkBuilder.js';
 import { decoderFor, type FileEncoding } from './encoding.js';
+import { openText, type Compression } from './textSource.js';
 
 /** Read size: large enough that most chunks lie in one read buffer (one decode each). */
 const READ_BYTES = 1 << 20;
@@ -9,7 +9,8 @@ const READ_BYTES = 1 << 20;
 /**
  * A CSV file as a stream of row chunks: `for await (const chunk of stream)`. The header record
  * is kept apart (`header`), not chunked. After the loop, `chunks`, `rows`, `lastLine` and
- * `unterminatedQuote` describe the whole file. Breaking out of the loop stops reading.
+ * `unterminatedQuote` describe the whole file. Breaking out of the loop stops reading. A gzip
+ * file (`compression`) is decompressed as it streams: chunks hold its text.
  */
 export class ChunkStream implements AsyncIterable<Chunk> {
   private readonly builder: ChunkBuilder;
@@ -21,6 +22,7 @@ export class ChunkStream implements AsyncIterable<Chunk> {
     private readonly path: string,
     chunkSize: number,
     private readonly encoding: FileEncoding = 'utf8',
+    private readonly compression?: Compression,
   ) {
     this.builder = new ChunkBuilder(chunkSize, encoding);
   }
@@ -46,7 +48,7 @@ export class ChunkStream implements AsyncIterable<Chunk> {
       isHeader = false;
       this.header = decoderFor(this.encoding)(buf, start, end);
     });
-    const file = createReadStream(this.path, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>;
+    const file = openText(this.path, this.compression, READ_BYTES) as AsyncIterable<Buffer>;
     for await (const piece of file) {
       this.splitter.push(piece);
       yield* this.builder.takeFull();

@@ -1,24 +1,53 @@
-import { createReadStream } from 'node:fs';
 import { InputError } from '../cli/inputError.js';
 import { parseRecords } from '../csv/parseRecords.js';
 import { RecordSplitter } from '../csv/recordSplitter.js';
 import { HeaderError, mapHeader, type HeaderMap } from '../schema/header.js';
+import { DELIMITERS, delimiterName, type Delimiter } from './delimiter.js';
 import { decoderFor, type FileEncoding } from './encoding.js';
+import { openText, type Compression } from './textSource.js';
 
 const MAX_HEADER_BYTES = 1 << 20;
 
-/** Reads the first non-blank record and checks it against the schema. */
+export interface HeaderOptions {
+  /** the delimiter given (`--delimiter`); detected from the header when absent */
+  delimiter?: Delimiter;
+  compression?: Compression;
+}
+
+/**
+ * Reads the first non-blank record and checks it against the schema. Without a delimiter
+ * given, the one of `,` `;` tab that splits the header into the 15 columns is the file's.
+ */
 export async function readHeader(
   path: string,
   encoding: FileEncoding = 'utf8',
-): Promise<{ fields: string[]; map: HeaderMap }> {
+  opts: HeaderOptions = {},
+): Promise<{ fields: string[]; map: HeaderMap; delimiter: Delimiter }> {
+  const first = await firstRecord(path, encoding, opts.compression);
+  const tried = opts.delimiter ? [opts.delimiter] : DELIMITERS;
+  let failure: { fields: string[]; delimiter: Delimiter; error: HeaderError } | undefined;
+  for (const delimiter of tried) {
+    const fields = (await parseRecords(first, delimiter))[0] ?? [];
+    try {
+      return { fields, map: mapHeader(fields), delimiter };
+    } catch (err) {
+      if (!(err instanceof HeaderError)) throw err;
+      // The comma's complaint is reported unless another delimiter splits the header further.
+      if (!failure || fields.length > failure.fields.length) failure = { fields, delimiter, error: err };
+    }
+  }
+  const { fields, delimiter, error } = failure!;
+  throw new InputError(`${path}: ${error.message}${delimiterHint(fields, delimiter)}`);
+}
+
+async function firstRecord(path: string, encoding: FileEncoding, compression?: Compression): Promise<string> {
   const decode = decoderFor(encoding);
   let first: string | undefined;
   const splitter = new RecordSplitter((buf, start, end) => {
     first ??= decode(buf, start, end);
   });
   let read = 0;
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const stream = openText(path, compression, 64 * 1024);
   for await (const piece of stream as AsyncIterable<Buffer>) {
     splitter.push(piece);
     read += piece.length;
@@ -33,27 +62,29 @@ export async function readHeader(
         : `${path} holds no header: the file is blank`,
     );
   }
-  const fields = (await parseRecords(first))[0] ?? [];
-  try {
-    return { fields, map: mapHeader(fields) };
-  } catch (err) {
-    if (!(err instanceof HeaderError)) throw err;
-    throw new InputError(`${path}: ${err.message}${delimiterHint(fields)}`);
-  }
+  return first;
 }
 
 /**
- * A header that is one field holding `;` or tabs is a file with another delimiter: say so
- * rather than only listing 15 missing columns.
+ * A header that is one field holding another separator (`|`, or one other than the delimiter
+ * given): say so rather than only listing 15 missing columns.
  */
-function delimiterHint(fields: string[]): string {
+function delimiterHint(fields: string[], used: Delimiter): string {
   if (fields.length !== 1) return '';
   const [only] = fields as [string];
   const found = [
-    ['; (semicolon)', (only.match(/;/g) ?? []).length],
-    ['tab', (only.match(/\t/g) ?? []).length],
-    ['| (pipe)', (only.match(/\|/g) ?? []).length],
-  ] as const;
-  const best = [...found].sort((a, b) => b[1] - a[1])[0]!;
-  return best[1] >= 2 ? `; the header looks ${best[0]}-separated: only comma-separated files are read` : '';
+    [',', 'comma'],
+    [';', '; (semicolon)'],
+    ['\t', 'tab'],
+    ['|', '| (pipe)'],
+  ]
+    .filter(([sep]) => sep !== used)
+    .map(([sep, name]) => [sep!, name!, only.split(sep!).length - 1] as const);
+  const best = [...found].sort((a, b) => b[2] - a[2])[0]!;
+  if (best[2] < 2) return '';
+  const advice =
+    best[0] === '|'
+      ? 'only comma-, semicolon- and tab-separated files are read'
+      : `pass --delimiter ${delimiterName(best[0] as Delimiter)}, or leave it out to detect it`;
+  return `; the header looks ${best[1]}-separated: ${advice}`;
 }

@@ -1,3 +1,4 @@
+import { delimiterName } from '../file/delimiter.js';
 import type { ReasonCount } from './rejectSummary.js';
 import type { LoadReport } from './report.js';
 
@@ -13,7 +14,7 @@ const SHOWN_REASONS = 10;
 export function formatReport(r: LoadReport, rejects: readonly ReasonCount[] = []): string {
   const lines = [
     `load       ${r.loadId}  ${r.state.toUpperCase()}`,
-    `file       ${r.file} (${n(r.fileBytes)} bytes, sha256 ${r.sha256.slice(0, 16)}…)`,
+    `file       ${r.file} (${n(r.fileBytes)} bytes, ${fileForm(r)}sha256 ${r.sha256.slice(0, 16)}…)`,
     `rows read  ${n(r.rowsRead)} = rejected ${n(r.rejected)} + inserted ${n(r.inserted)} + updated ${n(r.updated)} + unchanged ${n(r.unchanged)} + superseded ${n(r.superseded)} + stale ${n(r.stale)}` +
       (r.rowsRead !== null && r.rowsProcessed !== r.rowsRead ? `  (${n(r.rowsProcessed)} processed so far)` : ''),
   ];
@@ -48,6 +49,15 @@ export function formatReport(r: LoadReport, rejects: readonly ReasonCount[] = []
         : ''),
   );
   return lines.join('\n');
+}
+
+/** How the file was read, when not plain comma-separated text: "gzip, tab-separated, ". */
+function fileForm(r: LoadReport): string {
+  const parts = [
+    ...(r.compression ? [r.compression] : []),
+    ...(r.delimiter ? [`${delimiterName(r.delimiter)}-separated`] : []),
+  ];
+  return parts.map((p) => `${p}, `).join('');
 }
 
 /** One progress line for logs and non-TTY output. */

@@ -1,3 +1,5 @@
+import type { Delimiter } from '../file/delimiter.js';
+import type { Compression } from '../file/textSource.js';
 import type { Column } from '../schema/columns.js';
 
 /**
@@ -35,7 +37,10 @@ export interface LoadDoc {
   _id: string;
   /** orders loads: a later load's rows win over an earlier load's */
   seq: number;
-  file: { name: string; bytes: number; sha256: string };
+  /** the file as given (bytes and sha256 of a gzip file are those of its compressed bytes) */
+  file: { name: string; bytes: number; sha256: string; compression?: Compression };
+  /** the field delimiter the file was read with (absent on loads recorded before: a comma) */
+  delimiter?: Delimiter;
   /** the file's header fields as read (absent on loads recorded before it was kept) */
   header?: string[];
   chunkSize: number;

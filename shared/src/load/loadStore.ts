@@ -7,6 +7,7 @@ export interface NewLoad {
   loadId: string;
   file: LoadDoc['file'];
   header?: string[];
+  delimiter?: LoadDoc['delimiter'];
   chunkSize: number;
 }
 
@@ -38,6 +39,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     seq: await nextLoadSeq(store),
     file: load.file,
     ...(load.header ? { header: load.header } : {}),
+    ...(load.delimiter ? { delimiter: load.delimiter } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,

@@ -1,6 +1,8 @@
 import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc, LoadState } from './loadDoc.js';
 import { ZERO_COUNTS } from './loadDoc.js';
 import type { Column } from '../schema/columns.js';
+import type { Delimiter } from '../file/delimiter.js';
+import type { Compression } from '../file/textSource.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */
 export interface LoadReport {
@@ -9,6 +11,10 @@ export interface LoadReport {
   file: string;
   fileBytes: number;
   sha256: string;
+  /** present when the file was compressed */
+  compression?: Compression;
+  /** present when the file's delimiter is not a comma */
+  delimiter?: Delimiter;
   rowsRead: number | null;
   rowsProcessed: number;
   rejected: number;
@@ -83,6 +89,8 @@ export function toReport(
     file: doc.file.name,
     fileBytes: doc.file.bytes,
     sha256: doc.file.sha256,
+    ...(doc.file.compression ? { compression: doc.file.compression } : {}),
+    ...(doc.delimiter && doc.delimiter !== ',' ? { delimiter: doc.delimiter } : {}),
     rowsRead: doc.rowsRead,
     rowsProcessed: counts.rows,
     rejected: counts.rejected,

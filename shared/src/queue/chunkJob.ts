@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config.js';
+import { isDelimiter, type Delimiter } from '../file/delimiter.js';
 import { HeaderError, mapHeader } from '../schema/header.js';
 import { InvalidChunkJobError } from './chunkErrors.js';
 
@@ -21,6 +22,8 @@ export interface ChunkJobData {
   rows: number;
   /** the chunk's records as the file has them (separators and blank lines between included) */
   text: string;
+  /** the file's field delimiter; absent means a comma (jobs enqueued before it existed) */
+  delimiter?: Delimiter;
 }
 
 export interface ChunkJobResult {
@@ -67,6 +70,7 @@ export function readChunkJob(data: unknown): ChunkJobData {
     firstLine: isInteger(d.firstLine, 1),
     rows: isInteger(d.rows, 0),
     text: typeof d.text === 'string',
+    delimiter: d.delimiter === undefined || isDelimiter(d.delimiter),
   };
   const bad = Object.entries(valid).filter(([, ok]) => !ok);
   if (bad.length > 0) throw new InvalidChunkJobError(`chunk job has an invalid ${bad.map(([k]) => k).join(', ')}`);
@@ -77,8 +81,8 @@ export function readChunkJob(data: unknown): ChunkJobData {
     if (err instanceof HeaderError) throw new InvalidChunkJobError(`chunk job header: ${err.message}`);
     throw err;
   }
-  const { loadId, chunk, firstRow, header, firstLine, rows, text } = job;
-  return { loadId, chunk, firstRow, header, firstLine, rows, text };
+  const { loadId, chunk, firstRow, header, firstLine, rows, text, delimiter } = job;
+  return { loadId, chunk, firstRow, header, firstLine, rows, text, ...(delimiter ? { delimiter } : {}) };
 }
 
 export function chunkJobOptions(config: Config): JobsOptions {
