@@ -17,8 +17,7 @@ import {
   type Delimiter,
   delimiterName,
   type FileEncoding,
-  readHeader,
-  scanFile,
+  checkFile,
 } from '@hcingest/shared';
 import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
@@ -66,8 +65,7 @@ export async function enqueueLoad(
   const { store, queue, config, log } = deps;
   const encoding = opts.encoding ?? 'utf8';
   const started = performance.now();
-  const file = await scanFile(opts.path, encoding);
-  const header = await readHeader(opts.path, encoding, { delimiter: opts.delimiter, compression: file.compression });
+  const { file, header } = await checkFile(opts.path, encoding, opts.delimiter);
   const { delimiter } = header;
   if (header.map.extras.length > 0) {
     const shown = header.map.extras.slice(0, 10);

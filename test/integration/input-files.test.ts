@@ -125,11 +125,11 @@ describe('input files: encodings, spreadsheet quirks and files that are not CSV'
     expect(await stored({ Name: { $in: ['Ada Trail', 'Bea Trail', 'Cy Trail'] } })).to.have.length(3);
   });
 
-  it('reads a ;-separated file, rejecting a row written with commas for its field count', async () => {
+  it('reads a ;-separated file, rejecting a row with a field missing for its field count', async () => {
     const semi = (r: string) => r.replace(/,/g, ';');
     const rows = [
       semi(row('Semi One', '1', 'North General')),
-      row('Semi Two', '2', 'North General'), // commas in a ;-separated file: one field
+      semi(row('Semi Two', '2', 'North General')).replace(/;[^;]*$/, ''), // its last field missing
       semi(row('Semi Three', '3', 'East, West')), // a quoted field holding the delimiter
     ];
     const path = file('semicolon.csv', `${COLUMNS.join(';')}\n${rows.join('\n')}\n`);
@@ -142,11 +142,32 @@ describe('input files: encodings, spreadsheet quirks and files that are not CSV'
       const reject = await db
         .collection('rejects')
         .findOne({ loadId: report.loadId, row: 2, reasons: 'row: wrong number of fields' });
-      expect(reject, 'the comma row is rejected for its field count').to.not.equal(null);
+      expect(reject, 'the short row is rejected for its field count').to.not.equal(null);
     } finally {
       await client.close();
     }
     expect((await stored({ Name: 'Semi Three' }))[0]?.Hospital).to.equal('East; West');
+  });
+
+  it('refuses a file mixing delimiters before anything is written, naming the first such line', async () => {
+    const semi = (r: string) => r.replace(/,/g, ';');
+    const rows = [
+      semi(row('Mix One', '1', 'North General')),
+      semi(row('Mix Two', '2', 'North General')),
+      row('Mix Three', '3', 'North General'), // the whole row written with commas
+      row('Mix Four', '4', 'North General'),
+    ];
+    const path = file('mixed.csv', `${COLUMNS.join(';')}\n${rows.join('\n')}\n`);
+    const mixedEnv = isolatedEnv('mixed');
+    const r = await run(SCRIPTS.enqueue, [path, '--wait'], mixedEnv);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('the header is ;-separated but 2 row(s) are ,-separated (first at line 4)');
+    const { client, db } = await openDb(mixedEnv);
+    try {
+      expect(await db.collection('loads').countDocuments(), 'nothing written').to.equal(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('says why when every row is rejected: reasons with counts and first rows, and --wait exits 4', async () => {

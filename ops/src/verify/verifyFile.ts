@@ -1,8 +1,7 @@
 import {
   getLoad,
-  readHeader,
   rejectsByReason,
-  scanFile,
+  checkFile,
   type Column,
   type Delimiter,
   type FileEncoding,
@@ -62,8 +61,7 @@ const KEPT_ROWS = 10;
  * stored for its load. Two passes over the file keep memory to one entry per admission.
  */
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
-  const scan = await scanFile(path, opts.encoding);
-  const header = await readHeader(path, opts.encoding, { delimiter: opts.delimiter, compression: scan.compression });
+  const { file: scan, header } = await checkFile(path, opts.encoding, opts.delimiter);
   const form = { delimiter: header.delimiter, compression: scan.compression };
 
   // Pass 1: which row of each admission a load leaves stored, and the file's rejects by reason.

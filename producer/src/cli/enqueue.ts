@@ -14,8 +14,7 @@ import {
   type FileEncoding,
   InputError,
   type LoadReport,
-  readHeader,
-  scanFile,
+  checkFile,
   worstExitCode,
   type Delimiter,
   delimiterOption,
@@ -105,11 +104,7 @@ await runCli('enqueue', async (config, log) => {
     const input = await inputFiles(program.args);
     if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
     // A bad file in a list stops the command before anything of any file is written.
-    if (input.many)
-      for (const f of input.files) {
-        const scan = await scanFile(f, opts.encoding);
-        await readHeader(f, opts.encoding, { delimiter: opts.delimiter, compression: scan.compression });
-      }
+    if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
     await ensureIndexes(conn.store);
     const loads: EnqueueResult[] = [];
     for (const path of input.files) {

@@ -1,3 +1,4 @@
+import type { DelimiterCensus } from './delimiterCensus.js';
 import { InputError } from '../cli/inputError.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -36,7 +37,12 @@ export function unreadable(path: string, err: NodeJS.ErrnoException): InputError
  * enqueued, with the likely cause named. A gzip file is hashed as given and its decompressed
  * text checked (a corrupt or truncated one is refused); offsets are then in that text.
  */
-export async function scanFile(path: string, encoding: FileEncoding = 'utf8', readSize = READ_SIZE): Promise<FileScan> {
+export async function scanFile(
+  path: string,
+  encoding: FileEncoding = 'utf8',
+  readSize = READ_SIZE,
+  census?: DelimiterCensus,
+): Promise<FileScan> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw unreadable(path, err);
   });
@@ -83,6 +89,7 @@ export async function scanFile(path: string, encoding: FileEncoding = 'utf8', re
       }
       if (nulAt !== -1 && (!problem || offset + nulAt < bad)) throw nul();
       if (problem) throw problem();
+      census?.push(piece);
       offset += piece.length;
     }
   } catch (err) {
@@ -93,6 +100,7 @@ export async function scanFile(path: string, encoding: FileEncoding = 'utf8', re
     stream.destroy();
   }
   if (carry.length > 0) throw notUtf8(path, offset - carry.length, carry[0]!, of);
+  census?.end();
   if (offset === 0) throw new InputError(`${path} is empty once decompressed: expected a CSV header and rows`);
   return {
     name: basename(path),
