@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import { InvalidArgumentError, Option } from 'commander';
+
 import {
   command,
   connectStore,
   EXIT,
-  FILE_ENCODINGS,
+  encodingOption,
   getLoad,
-  parseEncoding,
   runCli,
   type FileEncoding,
   type Delimiter,
@@ -25,18 +24,7 @@ const program = command('verify')
   )
   .argument('<file>', 'the CSV file that was loaded (gzip-compressed too)')
   .option('--load-id <id>', "the load whose rejects are compared (default: the latest load of this file's content)")
-  .addOption(
-    new Option('--encoding <name>', 'file encoding, as given to enqueue')
-      .choices([...FILE_ENCODINGS])
-      .default('utf8')
-      .argParser((v) => {
-        try {
-          return parseEncoding(v);
-        } catch (err) {
-          throw new InvalidArgumentError((err as Error).message);
-        }
-      }),
-  )
+  .addOption(encodingOption('file encoding, as given to enqueue'))
   .option(
     '--delimiter <d>',
     'field delimiter, as given to enqueue: "," ";" or "tab" (default: detected)',

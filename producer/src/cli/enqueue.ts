@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import {
   readReport,
   ensureIndexes,
@@ -9,8 +9,7 @@ import {
   rejectRateOption,
   runCli,
   command,
-  FILE_ENCODINGS,
-  parseEncoding,
+  encodingOption,
   type FileEncoding,
   InputError,
   type LoadReport,
@@ -38,18 +37,7 @@ const program = command('enqueue')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
-  .addOption(
-    new Option('--encoding <name>', 'file encoding')
-      .choices([...FILE_ENCODINGS])
-      .default('utf8')
-      .argParser((v) => {
-        try {
-          return parseEncoding(v);
-        } catch (err) {
-          throw new InvalidArgumentError((err as Error).message);
-        }
-      }),
-  )
+  .addOption(encodingOption('file encoding'))
   .option(
     '--delimiter <d>',
     'field delimiter: "," ";" or "tab" (default: detected from the header, the one that splits it into the columns)',

@@ -1,10 +1,11 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions } from '../config.js';
 import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js';
 import { createLogger, redactCredentials, type Logger } from '../logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
 import { InputError } from './inputError.js';
 import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
+import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
 import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
 
 /** Exit codes shared by the commands (documented in the README). */
@@ -31,6 +32,20 @@ export function delimiterOption(value: string): Delimiter {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/** The `--encoding` option of the commands that read a file (enqueue, verify). */
+export function encodingOption(description: string): Option {
+  return new Option('--encoding <name>', description)
+    .choices([...FILE_ENCODINGS])
+    .default('utf8')
+    .argParser((v) => {
+      try {
+        return parseEncoding(v);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    });
 }
 
 /** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
