@@ -19,6 +19,15 @@ const schema = {
     env: 'REDIS_URL',
     sensitive: true,
   },
+  REDIS_CLUSTER_NODES: {
+    doc:
+      'Redis Cluster seed nodes, comma-separated host:port (empty: one Redis at REDIS_URL). On a cluster the ' +
+      'password and TLS (rediss://) still come from REDIS_URL, whose host is then not used, and QUEUE_PREFIX ' +
+      'must carry a {hash tag}.',
+    format: 'redis-seeds',
+    default: '',
+    env: 'REDIS_CLUSTER_NODES',
+  },
   MONGO_URL: {
     doc: 'MongoDB connection string, e.g. mongodb://user:password@host:27017/?authSource=healthcare.',
     format: 'mongo-url',
@@ -62,7 +71,7 @@ const schema = {
     env: 'QUEUE_NAME',
   },
   QUEUE_PREFIX: {
-    doc: 'BullMQ key prefix in Redis (use a {hash-tag} on Redis Cluster).',
+    doc: 'BullMQ key prefix in Redis; on Redis Cluster it must carry a {hash tag}, e.g. {hcingest}.',
     format: String,
     default: 'bull',
     env: 'QUEUE_PREFIX',
@@ -196,6 +205,32 @@ convict.addFormat({
   coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
 });
 /** A rate as a fraction in [0, 1] ("0.05") or a percentage ("5%"). */
+/** A Redis Cluster seed: `host:port`, `[ipv6]:port`; undefined when it is not one. */
+export function parseSeed(text: string): { host: string; port: number } | undefined {
+  const m = /^\s*(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\s*$/.exec(text);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65535 ? { host: m[1]!.replace(/^\[|\]$/g, ''), port } : undefined;
+}
+
+/** The seeds of REDIS_CLUSTER_NODES; empty when Redis is one server (REDIS_URL). */
+export function clusterSeeds(config: Pick<Config, 'REDIS_CLUSTER_NODES'>): { host: string; port: number }[] {
+  return config.REDIS_CLUSTER_NODES.split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => parseSeed(s)!);
+}
+
+/**
+ * Whether every key under this prefix hashes to one Redis Cluster slot: Redis hashes only the
+ * part between the first "{" and the next "}" when it is not empty, and BullMQ's keys all start
+ * with the prefix, so a tag there keeps a queue's keys (which its scripts use together) on one shard.
+ */
+export function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+  return close > open + 1;
+}
+
 export function parseRate(v: string | number): number | undefined {
   if (typeof v === 'number') return v >= 0 && v <= 1 ? v : undefined;
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(v);
@@ -223,6 +258,15 @@ convict.addFormat({
   validate(value: unknown) {
     if (typeof value !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(value))
       throw new Error('must be a redis:// or rediss:// URL');
+  },
+});
+convict.addFormat({
+  name: 'redis-seeds',
+  validate(value: unknown) {
+    if (typeof value !== 'string') throw new Error('must be a comma-separated list of host:port');
+    const bad = value.trim() === '' ? undefined : value.split(',').find((seed) => parseSeed(seed) === undefined);
+    if (bad !== undefined)
+      throw new Error(`"${bad.trim()}" is not host:port (comma-separated, e.g. 10.0.0.1:6379,10.0.0.2:6379)`);
   },
 });
 convict.addFormat({
@@ -265,8 +309,9 @@ export class ConfigError extends Error {
 
 export interface LoadConfigOptions {
   /**
-   * Connection strings whose password must be real with NODE_ENV=production (default both; a
-   * command that never connects to Redis, like db:init, checks only MONGO_URL).
+   * The connection strings of the services the command uses (default both): their passwords
+   * must be real with NODE_ENV=production, and the Redis Cluster settings are checked only for
+   * a command that uses Redis (db:init, which never connects to it, gives only MONGO_URL).
    */
   secrets?: ReadonlyArray<'MONGO_URL' | 'REDIS_URL'>;
 }
@@ -281,11 +326,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   }
   const values = config.getProperties() as Config;
   const secrets = options.secrets ?? ['MONGO_URL', 'REDIS_URL'];
+  if (secrets.includes('REDIS_URL')) refuseClusterMisfits(values);
   refuseWeakSecretsInProduction(
     values.NODE_ENV,
     Object.fromEntries(secrets.map((name) => [name, urlPassword(values[name])])),
   );
   return values;
+}
+
+/** On Redis Cluster: a hash-tagged QUEUE_PREFIX, and database 0 (the only one a cluster has). */
+function refuseClusterMisfits(values: Config): void {
+  if (clusterSeeds(values).length === 0) return;
+  const problems: string[] = [];
+  if (!hasHashTag(values.QUEUE_PREFIX))
+    problems.push(
+      `QUEUE_PREFIX: "${values.QUEUE_PREFIX}" has no {hash tag}, which Redis Cluster (REDIS_CLUSTER_NODES is set) ` +
+        'needs to keep all the keys of a queue on one shard: set QUEUE_PREFIX={hcingest} (the same for every ' +
+        'producer, worker and dashboard of the deployment)',
+    );
+  const db = /^rediss?:\/\/[^/?#]*\/(\d+)/.exec(values.REDIS_URL)?.[1];
+  if (db !== undefined && Number(db) !== 0)
+    problems.push(`REDIS_URL: database ${db} is selected, but Redis Cluster has only database 0: drop the /${db}`);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
 
 // --- Least privilege: secrets in production, the MongoDB accounts of db:init -----------------

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig, writeConcernOf } from '@hcingest/shared';
+import {
+  clusterSeeds,
+  ConfigError,
+  describeRedis,
+  hasHashTag,
+  loadConfig,
+  parseSeed,
+  writeConcernOf,
+} from '@hcingest/shared';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -88,5 +96,66 @@ describe('shared/config loadConfig', () => {
   it('names every bad variable at once', () => {
     const err = configError({ CHUNK_SIZE: 'abc', LOG_LEVEL: 'loud' });
     expect(err.message).to.contain('CHUNK_SIZE').and.to.contain('LOG_LEVEL');
+  });
+});
+
+describe('shared/config Redis Cluster settings', () => {
+  const seeds = '10.0.0.1:7000,10.0.0.2:7001, redis-c.internal:7002';
+
+  it('reads REDIS_CLUSTER_NODES as host:port seeds, IPv6 in brackets; empty means one Redis', () => {
+    expect(clusterSeeds(loadConfig({}))).to.deep.equal([]);
+    const config = loadConfig({ REDIS_CLUSTER_NODES: seeds, QUEUE_PREFIX: '{hcingest}' });
+    expect(clusterSeeds(config)).to.deep.equal([
+      { host: '10.0.0.1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+      { host: 'redis-c.internal', port: 7002 },
+    ]);
+    expect(parseSeed('[::1]:6379')).to.deep.equal({ host: '::1', port: 6379 });
+  });
+
+  it('refuses a seed that is not host:port, naming it and the variable', () => {
+    for (const bad of ['10.0.0.1', 'redis://10.0.0.1:7000', '10.0.0.1:0', '10.0.0.1:70000', 'a:1,,b']) {
+      const err = configError({ REDIS_CLUSTER_NODES: bad, QUEUE_PREFIX: '{hcingest}' });
+      expect(err.message, bad).to.include('REDIS_CLUSTER_NODES').and.include('host:port');
+    }
+  });
+
+  it('tells a hash tag as Redis hashes it: the first {...} that is not empty', () => {
+    expect(hasHashTag('{hcingest}')).to.equal(true);
+    expect(hasHashTag('prod{hc}')).to.equal(true);
+    expect(hasHashTag('bull')).to.equal(false);
+    expect(hasHashTag('{}hc')).to.equal(false);
+    expect(hasHashTag('{hc')).to.equal(false);
+    expect(hasHashTag('}hc{')).to.equal(false);
+  });
+
+  it('refuses a QUEUE_PREFIX without a hash tag on a cluster, saying what to set', () => {
+    const err = configError({ REDIS_CLUSTER_NODES: seeds });
+    expect(err.message)
+      .to.include('QUEUE_PREFIX')
+      .and.include('REDIS_CLUSTER_NODES')
+      .and.include('QUEUE_PREFIX={hcingest}');
+    // On one Redis any prefix does.
+    expect(loadConfig({ QUEUE_PREFIX: 'bull' }).QUEUE_PREFIX).to.equal('bull');
+  });
+
+  it('refuses a database other than 0 on a cluster, which has no other', () => {
+    const err = configError({ REDIS_CLUSTER_NODES: seeds, QUEUE_PREFIX: '{hc}', REDIS_URL: 'redis://:pw@x:6379/2' });
+    expect(err.message).to.include('REDIS_URL').and.include('database 2').and.not.include('pw@');
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: seeds, QUEUE_PREFIX: '{hc}', REDIS_URL: 'redis://x:6379/0' }).REDIS_URL,
+    ).to.equal('redis://x:6379/0');
+  });
+
+  it('checks the cluster settings only for a command that uses Redis', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: seeds }, { secrets: ['MONGO_URL'] }).QUEUE_PREFIX).to.equal('bull');
+  });
+
+  it('names the cluster seeds or the single server in messages, never the password', () => {
+    expect(describeRedis(loadConfig({ REDIS_URL: 'redis://:secret@h:1/0' }))).to.equal('Redis at h:1 (REDIS_URL)');
+    const onCluster = describeRedis(
+      loadConfig({ REDIS_URL: 'redis://:secret@h:1', REDIS_CLUSTER_NODES: 'a:1,b:2', QUEUE_PREFIX: '{x}' }),
+    );
+    expect(onCluster).to.equal('Redis Cluster at a:1, b:2 (REDIS_CLUSTER_NODES)');
   });
 });

@@ -1,13 +1,12 @@
 import type { Config } from '../config.js';
 import { createLogger, rateLimitedErrors } from '../logger.js';
 import { openChunkQueue, type ChunkQueue } from '../queue/chunkQueue.js';
-import { createRedis, pingRedis } from '../queue/redisConnection.js';
+import { createRedis, pingRedis, type RedisClient } from '../queue/redisConnection.js';
 import { connectStore, type Store } from '../store/collections.js';
-import type { Redis } from 'ioredis';
 
 export interface Connections {
   store: Store;
-  redis: Redis;
+  redis: RedisClient;
   queue: ChunkQueue;
   close(): Promise<void>;
 }
@@ -22,7 +21,7 @@ export async function openConnections(config: Config, appName: string): Promise<
   const store = await connectStore(config, appName);
   const redis = createRedis(config, log);
   try {
-    await pingRedis(redis, config.REDIS_URL, config.CONNECT_TIMEOUT_MS);
+    await pingRedis(redis, config, config.CONNECT_TIMEOUT_MS);
   } catch (err) {
     // disconnect, not quit: quit would wait for a connection that never comes.
     redis.disconnect();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redisConnection.js';
 import type { MongoClient } from 'mongodb';
 import { withTimeout } from '../util/time.js';
 
@@ -8,7 +8,7 @@ export interface Readiness {
 }
 
 /** Pings Redis and MongoDB, each bounded, so that readiness answers quickly during an outage. */
-export async function checkReadiness(redis: Redis, mongo: MongoClient, timeoutMs = 1500): Promise<Readiness> {
+export async function checkReadiness(redis: RedisClient, mongo: MongoClient, timeoutMs = 1500): Promise<Readiness> {
   const probe = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await withTimeout(fn(), timeoutMs, `${what} did not answer in ${timeoutMs} ms`);

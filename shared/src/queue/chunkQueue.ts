@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redisConnection.js';
 import type { Config } from '../config.js';
 import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from './chunkJob.js';
 
 export type ChunkQueue = Queue<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
-export function openChunkQueue(config: Config, connection: Redis): ChunkQueue {
+export function openChunkQueue(config: Config, connection: RedisClient): ChunkQueue {
   return new Queue<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(config.QUEUE_NAME, {
     connection,
     prefix: config.QUEUE_PREFIX,
