@@ -7,7 +7,9 @@ import type { LoadReport } from '@hcingest/shared';
 import { generate } from '../harness/expectations.js';
 import { expectExactLoad } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startWorker } from '../harness/processes.js';
+import { parseMetrics, startDashboardProcess } from '../harness/dashboard.js';
 import { clusterForTests } from '../harness/redisCluster.js';
+import { freePort } from '../harness/services.js';
 import { openDb } from '../harness/store.js';
 
 describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
@@ -63,6 +65,20 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
         report.rejected,
       ]);
       expect(seen.chunks).to.deep.equal(report.chunks);
+
+      // The dashboard on the cluster: ready, the load's report, and the queue's counts scraped.
+      const dash = await startDashboardProcess(env);
+      try {
+        expect((await dash.get('/readyz', null)).status).to.equal(200);
+        const page = await dash.get(`/api/loads/${report.loadId}`);
+        expect(page.status).to.equal(200);
+        expect(((await page.json()) as LoadReport).state).to.equal('completed');
+        const scraped = parseMetrics(await (await dash.get('/metrics', null)).text());
+        expect(scraped.get('hcingest_dashboard_backend_up{backend="redis"}')).to.equal(1);
+        expect((await dash.get('/queues')).status).to.equal(200);
+      } finally {
+        await dash.stop();
+      }
     } finally {
       redis.disconnect();
       single.disconnect();
@@ -90,5 +106,21 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
       expect(r.stderr).to.include('QUEUE_PREFIX').and.include('{hcingest}').and.include('REDIS_CLUSTER_NODES');
       expect(r.stderr).to.not.include(new URL(cluster.url).password || '\u0000');
     }
+  });
+
+  it('gives up within CONNECT_TIMEOUT_MS naming the cluster seeds when no seed answers', async function () {
+    const file = join(dir, 'unreachable.csv');
+    await generate(file, 10, 34);
+    const dead = `127.0.0.1:${await freePort()},127.0.0.1:${await freePort()}`;
+    const env = isolatedEnv('deadcluster', {
+      REDIS_CLUSTER_NODES: dead,
+      REDIS_URL: cluster.url,
+      QUEUE_PREFIX: '{dead}',
+      CONNECT_TIMEOUT_MS: '2000',
+    });
+    const r = await run(SCRIPTS.enqueue, [file], env, 30_000);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.include(`Redis Cluster at ${dead.replace(',', ', ')} (REDIS_CLUSTER_NODES) did not answer`);
+    expect(r.stderr).to.not.include(new URL(cluster.url).password || '\u0000');
   });
 });

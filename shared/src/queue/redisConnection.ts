@@ -84,7 +84,7 @@ export function describeRedis(config: RedisSettings): string {
  */
 export async function pingRedis(redis: RedisClient, config: RedisSettings, timeoutMs: number): Promise<void> {
   let lastError = '';
-  const note = (err: Error) => (lastError = err.message.split('\n')[0]!);
+  const note = (err: Error) => (lastError = err.message.split('\n')[0]!.replace(/\.$/, ''));
   redis.on('error', note);
   try {
     await withTimeout(
