@@ -226,7 +226,13 @@ describe('fault: network partitions between one process and the services (Toxipr
     const hung = await startWorker(
       await viaProxies(
         SCRIPTS.worker,
-        { ...env, FAULT_CHUNK_DELAY_MS: '3000', WORKER_HTTP_PORT: String(port) },
+        {
+          ...env,
+          FAULT_CHUNK_DELAY_MS: '3000',
+          WORKER_HTTP_PORT: String(port),
+          MONGO_SOCKET_TIMEOUT_MS: '3000',
+          REDIS_SOCKET_TIMEOUT_MS: '15000',
+        },
         { redis: link.redis, mongo: link.mongo },
       ),
     );
@@ -247,7 +253,11 @@ describe('fault: network partitions between one process and the services (Toxipr
       expect(chunksDone(hung), 'the hung worker completed nothing').to.deep.equal([]);
 
       // Its connections time out instead of waiting forever (MONGO_SOCKET_TIMEOUT_MS, REDIS_SOCKET_TIMEOUT_MS).
-      await waitUntil('the hung MongoDB write to time out', () => /timed out/i.test(hung.stderr()), 120_000);
+      await waitUntil(
+        'the hung MongoDB write to time out',
+        () => /"error":"MongoNetworkTimeoutError[^\n]*timed out","msg":"chunk attempt failed"/.test(hung.stderr()),
+        120_000,
+      );
       await waitUntil('the hung Redis connection to time out', () => /Socket timeout/.test(hung.stderr()), 120_000);
       expect(await readyStatus(port), 'not ready while hung').to.equal(503);
 
@@ -263,6 +273,7 @@ describe('fault: network partitions between one process and the services (Toxipr
     } finally {
       await client.close();
       await Promise.all(workers.map((w) => w.stop()));
+      if (process.env.DEBUG_PARTITIONS) console.log(hung.stderr());
     }
   });
 });

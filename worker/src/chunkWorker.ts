@@ -147,6 +147,9 @@ export class ChunkWorker {
     try {
       outcome = await processor(job);
     } catch (err) {
+      // Logged here, where it happens: the "failed" event (recordFailure) needs Redis, which may be
+      // the very thing that is unreachable.
+      this.log.warn({ ...where, ms: Date.now() - started, error: describeError(err) }, 'chunk attempt failed');
       // A permanent fault fails the job at once; anything else is retried with backoff.
       throw toQueueError(err);
     }

@@ -9,9 +9,11 @@ import { withTimeout } from '../util/time.js';
  * Redis restart. Connection errors are logged, rate-limited: without a listener ioredis prints
  * "Unhandled error event" with a stack trace on every reconnect attempt.
  */
-export function createRedis(config: Pick<Config, 'REDIS_URL'>, log?: Logger): Redis {
+export function createRedis(config: Pick<Config, 'REDIS_URL' | 'REDIS_SOCKET_TIMEOUT_MS'>, log?: Logger): Redis {
   const redis = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: null,
+    // A silent connection (nothing received while commands wait) is dropped and reconnected.
+    socketTimeout: config.REDIS_SOCKET_TIMEOUT_MS,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(200 * times, 5000),
   });
