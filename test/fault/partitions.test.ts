@@ -273,7 +273,48 @@ describe('fault: network partitions between one process and the services (Toxipr
     } finally {
       await client.close();
       await Promise.all(workers.map((w) => w.stop()));
-      if (process.env.DEBUG_PARTITIONS) console.log(hung.stderr());
+    }
+  });
+
+  it('a worker stopped (SIGTERM) while its connections still hang silently exits within its grace period', async function () {
+    const grace = 5000;
+    const env = isolatedEnv('parthangstop', { SHUTDOWN_GRACE_MS: String(grace), WORKER_CONCURRENCY: '1' });
+    const file = join(dir, 'hang-stop.csv');
+    const expected = await generate(file, 2000, 35);
+    const link = await proxies();
+    const hung = await startWorker(
+      await viaProxies(
+        SCRIPTS.worker,
+        { ...env, FAULT_CHUNK_DELAY_MS: '2000', LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '1000' },
+        { redis: link.redis, mongo: link.mongo },
+      ),
+    );
+    const workers = [hung];
+    const { client, db } = await openDb(env);
+    try {
+      const load = await startProcess(SCRIPTS.enqueue, [file, '--chunk-size', '500', '--wait', '--json'], env);
+      const victim = await firstChunkStarted(hung);
+      await link.redis.hang();
+      await link.mongo.hang();
+      // Stopped mid-chunk, unable to reach either service: the grace period ends the wait.
+      const code = await within('SIGTERM to stop the hung worker', hung.stop('SIGTERM'), grace + 30_000);
+      expect(code, hung.stderr()).to.equal(0);
+      expect(hung.stderr()).to.include('grace period over: closing with chunks in flight');
+      // Closing its MongoDB client would wait on the silent connection: it is left behind, bounded.
+      expect(hung.stderr()).to.include('MongoDB did not answer while closing: leaving the connection');
+      expect(hung.stderr()).to.include('"worker stopped"');
+
+      const healthy = await startWorker({ ...env, LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '1000' });
+      workers.push(healthy);
+      const r = await within('the load to complete', load.done, 120_000);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(chunksStarted(healthy)).to.include(victim);
+      await expectExactLoad(db, JSON.parse(r.stdout) as LoadReport, expected, 4);
+      await link.redis.unhang();
+      await link.mongo.unhang();
+    } finally {
+      await client.close();
+      await Promise.all(workers.map((w) => w.stop()));
     }
   });
 });
