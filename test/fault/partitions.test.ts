@@ -130,7 +130,12 @@ describe('fault: network partitions between one process and the services (Toxipr
     const link = await proxies();
     const port = await freePort();
     const worker = await startWorker(
-      await viaProxies(SCRIPTS.worker, { ...env, WORKER_HTTP_PORT: String(port) }, { mongo: link.mongo }),
+      // Server selection gives up after 2 s (not 10): attempts fail during the cut, for BullMQ to retry.
+      await viaProxies(
+        SCRIPTS.worker,
+        { ...env, WORKER_HTTP_PORT: String(port), CONNECT_TIMEOUT_MS: '2000' },
+        { mongo: link.mongo },
+      ),
     );
     const { client, db } = await openDb(env);
     try {
@@ -154,6 +159,9 @@ describe('fault: network partitions between one process and the services (Toxipr
       expect(worker.proc.exitCode, 'the worker survived the cut').to.equal(null);
       expect(await readyStatus(port)).to.equal(200);
       // Chunks failed while cut and were retried by the same worker.
+      expect(worker.stderr(), 'attempts failed on MongoDB').to.match(
+        /"error":"Mongo\w*Error[^\n]*"msg":"chunk attempt failed"/,
+      );
       expect(worker.stderr(), 'some chunk was attempted again').to.match(/"attempt":[2-9]\d*,"msg":"chunk started"/);
       await expectExactLoad(db, JSON.parse(r.stdout) as LoadReport, expected, 20);
     } finally {
