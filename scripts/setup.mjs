@@ -13,7 +13,8 @@ const USAGE = `Usage: npm run setup [-- --for start|test]
 Installs what is missing, idempotently (a second run takes about a second): redis-server (apt),
 SecantusDB ${'(pip, into .hcingest/tools)'}, the Node dependencies (npm ci, when node_modules is
 missing or older than package-lock.json) and the build. --for test (what npm test runs first) also
-installs Chromium for the dashboard's browser test. With MONGO_URL set SecantusDB is not installed;
+installs Chromium for the dashboard's browser test and Toxiproxy (go install, into .hcingest/tools) for
+the network-partition fault tests. With MONGO_URL set SecantusDB is not installed;
 with REDIS_URL set redis-server is not installed for npm start (the tests always need it).`;
 
 let forWhat = 'start';
@@ -36,7 +37,12 @@ try {
   const tests = forWhat === 'test';
   // The tests start private redis-servers of their own (passwords, restarts) even with REDIS_URL;
   // with MONGO_URL (the compose test service: MongoDB itself) they need no SecantusDB.
-  await setUp({ redis: tests || !process.env.REDIS_URL, store: !process.env.MONGO_URL, browser: tests });
+  await setUp({
+    redis: tests || !process.env.REDIS_URL,
+    store: !process.env.MONGO_URL,
+    browser: tests,
+    toxiproxy: tests,
+  });
 } catch (err) {
   process.stderr.write(`setup: ${err instanceof SetupError ? '' : 'failed: '}${/** @type {Error} */ (err).message}\n`);
   process.exit(1);

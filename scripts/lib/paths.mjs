@@ -10,7 +10,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The state folder: tools installed by the set-up, and the local stack's data. */
 export const STATE_HOME = join(ROOT, '.hcingest');
 
-/** @type {{ secantus: string }} */
+/** @type {{ secantus: string, toxiproxy: string }} */
 export const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json'), 'utf8'));
 
 /** The virtualenv holding SecantusDB (SECANTUS_VENV to use another). */
@@ -18,6 +18,13 @@ export function secantusVenv(env = process.env) {
   return env.SECANTUS_VENV
     ? resolve(ROOT, env.SECANTUS_VENV)
     : join(STATE_HOME, 'tools', `secantus-${VERSIONS.secantus}`);
+}
+
+/** Toxiproxy's server binary, as the set-up installs it for the tests (TOXIPROXY_BIN to use another). */
+export function toxiproxyBin(env = process.env) {
+  return env.TOXIPROXY_BIN
+    ? resolve(ROOT, env.TOXIPROXY_BIN)
+    : join(STATE_HOME, 'tools', `toxiproxy-${VERSIONS.toxiproxy}`, 'toxiproxy-server');
 }
 
 /** The local stack's data, logs and credentials (LOCAL_STACK_DIR to use another). */

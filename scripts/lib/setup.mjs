@@ -2,14 +2,14 @@
 /**
  * Sets up what `npm start` and `npm test` need on this machine, idempotently, with nothing but
  * Node and a shell (it runs before `npm ci`): redis-server and Chromium from apt when missing,
- * SecantusDB in a virtualenv of the state folder, `npm ci` when node_modules is missing or older
+ * SecantusDB in a virtualenv of the state folder, Toxiproxy (tests only: go install), `npm ci` when node_modules is missing or older
  * than package-lock.json, and the build. Everything that cannot be set up is found before anything
  * is installed, and reported with what to install or which variable to set instead.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, VERSIONS, secantusVenv, shown } from './paths.mjs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ROOT, VERSIONS, secantusVenv, shown, toxiproxyBin } from './paths.mjs';
 
 export class SetupError extends Error {}
 
@@ -18,6 +18,7 @@ export class SetupError extends Error {}
  * @property {boolean} redis     a redis-server binary (no REDIS_URL given)
  * @property {boolean} store     SecantusDB (no MONGO_URL given)
  * @property {boolean} [browser] Chromium for the dashboard's browser test (best effort)
+ * @property {boolean} [toxiproxy] Toxiproxy for the network-partition fault tests (built with Go)
  */
 
 /** @param {string} line */
@@ -82,6 +83,37 @@ function secantusInstalled(venv) {
 }
 
 /**
+ * Builds Toxiproxy's server with `go install` into a temporary folder next to its place, then
+ * renames it there: an interrupted run leaves no half-installed binary that would count as installed.
+ * @param {string} bin where toxiproxy-server goes
+ */
+function installToxiproxy(bin) {
+  const version = VERSIONS.toxiproxy;
+  say(`installing Toxiproxy ${version} into ${shown(dirname(bin))} (go install; about 20 s)`);
+  mkdirSync(dirname(dirname(bin)), { recursive: true });
+  const tmp = mkdtempSync(join(dirname(dirname(bin)), `.toxiproxy-${version}-`));
+  try {
+    run(
+      'go',
+      ['install', `github.com/Shopify/toxiproxy/v2/cmd/server@v${version}`],
+      `go install toxiproxy@v${version}`,
+      {
+        env: { ...process.env, GOBIN: tmp },
+      },
+    );
+    rmSync(dirname(bin), { recursive: true, force: true });
+    mkdirSync(dirname(bin), { recursive: true });
+    renameSync(join(tmp, 'server'), bin);
+  } catch (err) {
+    throw new SetupError(
+      `${/** @type {Error} */ (err).message}\nToxiproxy is built from github.com/Shopify/toxiproxy (Go needs to reach it, or set GOPROXY), or set TOXIPROXY_BIN`,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
  * @param {Needs} needs
  * @returns {Promise<{ secantusd?: string }>}
  */
@@ -93,6 +125,8 @@ export async function setUp(needs) {
   // 1. Find everything that is missing, before installing anything.
   const venv = secantusVenv();
   const wantStore = needs.store && !secantusInstalled(venv);
+  const toxiproxy = toxiproxyBin();
+  const wantToxiproxy = needs.toxiproxy === true && !existsSync(toxiproxy);
   /** @type {string[]} */ const apt = [];
   /** @type {string[]} */ const problems = [];
   /** @type {string[]} */ const optional = [];
@@ -122,9 +156,19 @@ export async function setUp(needs) {
         'Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)',
       );
   }
+  const aptProblems = problems.length;
+  if (wantToxiproxy && !which('go')) {
+    problems.push(
+      `Toxiproxy ${VERSIONS.toxiproxy} (the network-partition fault tests) is not installed and Go is not on PATH to ` +
+        `build it: install Go 1.22 or later (https://go.dev/dl; Debian/Ubuntu: sudo apt-get install golang-go), ` +
+        'or set TOXIPROXY_BIN to a toxiproxy-server binary',
+    );
+  }
   if (problems.length) {
     const why = which('apt-get') ? 'apt-get needs root or passwordless sudo' : 'there is no apt-get here';
-    throw new SetupError(`cannot set up this machine (${why}):\n  - ${problems.join('\n  - ')}`);
+    throw new SetupError(
+      `cannot set up this machine${aptProblems ? ` (${why})` : ''}:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   for (const line of optional) say(line);
 
@@ -160,6 +204,8 @@ export async function setUp(needs) {
       );
     }
   }
+
+  if (wantToxiproxy) installToxiproxy(toxiproxy);
 
   // 3. Node dependencies and the build.
   const installed = join(ROOT, 'node_modules', '.package-lock.json');

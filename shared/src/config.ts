@@ -47,10 +47,29 @@ const schema = {
   CONNECT_TIMEOUT_MS: {
     doc:
       'How long a command (enqueue, status, failed, retry, db:init) waits for MongoDB and Redis before it gives up ' +
-      'with exit 1, naming the one that did not answer; also the MongoDB server selection timeout. Workers keep retrying.',
+      'with exit 1, naming the one that did not answer; also the MongoDB server selection and connection (handshake) timeouts. ' +
+      'Workers keep retrying.',
     format: 'positive-int',
     default: 10000,
     env: 'CONNECT_TIMEOUT_MS',
+  },
+  MONGO_SOCKET_TIMEOUT_MS: {
+    doc:
+      'How long a MongoDB connection may wait for a reply before it is closed and the operation fails (retried: a ' +
+      "worker's chunk goes back to the queue). Ends a write stuck on a silent connection (packets dropped, nothing " +
+      'reset), which otherwise waits forever; far above any reply a healthy server gives (a chunk write: well under 1 s).',
+    format: 'positive-int',
+    default: 120000,
+    env: 'MONGO_SOCKET_TIMEOUT_MS',
+  },
+  REDIS_SOCKET_TIMEOUT_MS: {
+    doc:
+      'How long a Redis connection with commands in flight may receive nothing before it is dropped and reconnected ' +
+      "(its commands fail; a worker's chunk is taken over by another). Must stay above BullMQ's longest blocking wait " +
+      '(10 s), or idle workers would reconnect for nothing.',
+    format: 'redis-socket-timeout',
+    default: 30000,
+    env: 'REDIS_SOCKET_TIMEOUT_MS',
   },
   DB_NAME: {
     doc: 'Database holding the patients, rejects and loads collections.',
@@ -238,6 +257,18 @@ export function parseRate(v: string | number): number | undefined {
   const n = m[2] ? Number(m[1]) / 100 : Number(m[1]);
   return n >= 0 && n <= 1 ? n : undefined;
 }
+/** BullMQ blocks on Redis for up to 10 s (BZPOPMIN): a socket timeout must leave it room. */
+export const MIN_REDIS_SOCKET_TIMEOUT_MS = 15000;
+convict.addFormat({
+  name: 'redis-socket-timeout',
+  validate(value: unknown) {
+    if (!Number.isSafeInteger(value) || (value as number) < MIN_REDIS_SOCKET_TIMEOUT_MS)
+      throw new Error(
+        `must be an integer of at least ${MIN_REDIS_SOCKET_TIMEOUT_MS} (ms): BullMQ's blocking commands wait up to 10 s`,
+      );
+  },
+  coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
+});
 convict.addFormat({
   name: 'rate',
   validate(value: unknown) {

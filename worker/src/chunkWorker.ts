@@ -147,6 +147,9 @@ export class ChunkWorker {
     try {
       outcome = await processor(job);
     } catch (err) {
+      // Logged here, where it happens: the "failed" event (recordFailure) needs Redis, which may be
+      // the very thing that is unreachable.
+      this.log.warn({ ...where, ms: Date.now() - started, error: describeError(err) }, 'chunk attempt failed');
       // A permanent fault fails the job at once; anything else is retried with backoff.
       throw toQueueError(err);
     }
@@ -187,17 +190,34 @@ export class ChunkWorker {
       void worker.close(true).catch(() => undefined);
       http?.close();
       connection.disconnect();
-      await store.client.close(true).catch(() => undefined);
+      await closesWithin(store.client.close(true), this.log, 'MongoDB');
       this.log.info('worker stopped');
       return;
     }
     // An index build in progress finishes within the grace period, or is left to the next start.
     await settlesWithin(queryIndexes.settled(), graceMs);
     http?.close();
-    await connection.quit().catch(() => undefined);
-    await store.client.close();
+    if (!(await closesWithin(connection.quit(), this.log, 'Redis'))) connection.disconnect();
+    await closesWithin(store.client.close(), this.log, 'MongoDB');
     this.log.info('worker stopped');
   }
+}
+
+/**
+ * How long closing a connection may take at shutdown. Closing talks to the server (Redis QUIT,
+ * MongoDB endSessions): on a silent connection that would wait for the socket timeouts (minutes),
+ * holding the exit long after the grace period. The server drops a connection left behind.
+ */
+const CLOSE_TIMEOUT_MS = 2000;
+
+/** Whether closing a connection ended within CLOSE_TIMEOUT_MS (an error counts as closed). */
+async function closesWithin(closing: Promise<unknown>, log: Logger, what: string): Promise<boolean> {
+  const closed = await settlesWithin(
+    closing.catch(() => undefined),
+    CLOSE_TIMEOUT_MS,
+  );
+  if (!closed) log.warn({ ms: CLOSE_TIMEOUT_MS }, `${what} did not answer while closing: leaving the connection`);
+  return closed;
 }
 
 /** Whether `promise` settles within `ms` (its rejection passes through). */

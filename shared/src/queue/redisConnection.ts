@@ -26,9 +26,14 @@ const CLUSTER_RETRY_DELAY_MS = 500;
  * follows failovers (MOVED, CLUSTERDOWN, a closed master), retrying for CLUSTER_FAILOVER_WAIT_MS.
  * Every node takes REDIS_URL's user, password and TLS (rediss://).
  */
-export function createRedis(config: RedisSettings, log?: Logger): RedisClient {
+export function createRedis(
+  config: RedisSettings & Pick<Config, 'REDIS_SOCKET_TIMEOUT_MS'>,
+  log?: Logger,
+): RedisClient {
   const base: RedisOptions = {
     maxRetriesPerRequest: null,
+    // A silent connection (nothing received while commands wait) is dropped and reconnected.
+    socketTimeout: config.REDIS_SOCKET_TIMEOUT_MS,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(200 * times, 5000),
   };

@@ -35,7 +35,15 @@ export function writeConcernOf(setting: Config['MONGO_WRITE_CONCERN']): WriteCon
 
 /** Connects to MongoDB. The driver retries reads and writes once on transient errors by itself. */
 export async function connectStore(
-  config: Pick<Config, 'MONGO_URL' | 'DB_NAME' | 'COLLECTION_NAME' | 'MONGO_WRITE_CONCERN' | 'CONNECT_TIMEOUT_MS'>,
+  config: Pick<
+    Config,
+    | 'MONGO_URL'
+    | 'DB_NAME'
+    | 'COLLECTION_NAME'
+    | 'MONGO_WRITE_CONCERN'
+    | 'CONNECT_TIMEOUT_MS'
+    | 'MONGO_SOCKET_TIMEOUT_MS'
+  >,
   appName: string,
   /** extra driver options (tests watch the commands sent with monitorCommands) */
   options: MongoClientOptions = {},
@@ -44,6 +52,11 @@ export async function connectStore(
     ...options,
     appName,
     serverSelectionTimeoutMS: config.CONNECT_TIMEOUT_MS,
+    // A new connection's handshake (and the monitor's check) gets as long; the driver's 30 s
+    // default would add up to a minute to an attempt on a silent connection.
+    connectTimeoutMS: config.CONNECT_TIMEOUT_MS,
+    // Without it a reply lost on a silent connection is waited for forever (a hung chunk write).
+    socketTimeoutMS: config.MONGO_SOCKET_TIMEOUT_MS,
     retryWrites: true,
     retryReads: true,
     writeConcern: writeConcernOf(config.MONGO_WRITE_CONCERN),
