@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   clusterSeeds,
   ConfigError,
+  credentialsOf,
   describeRedis,
   hasHashTag,
   loadConfig,
@@ -157,5 +158,15 @@ describe('shared/config Redis Cluster settings', () => {
       loadConfig({ REDIS_URL: 'redis://:secret@h:1', REDIS_CLUSTER_NODES: 'a:1,b:2', QUEUE_PREFIX: '{x}' }),
     );
     expect(onCluster).to.equal('Redis Cluster at a:1, b:2 (REDIS_CLUSTER_NODES)');
+  });
+
+  it("gives every cluster node REDIS_URL's user, password (decoded) and TLS for rediss://", () => {
+    expect(credentialsOf('rediss://ops:p%40ss@ignored:6380')).to.deep.equal({
+      username: 'ops',
+      password: 'p@ss',
+      tls: {},
+    });
+    expect(credentialsOf('redis://:secret@ignored')).to.deep.equal({ password: 'secret' });
+    expect(credentialsOf('redis://127.0.0.1:6379')).to.deep.equal({});
   });
 });

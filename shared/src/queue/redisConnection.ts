@@ -56,7 +56,7 @@ export function createRedis(
 }
 
 /** The user, password and TLS of a redis:// or rediss:// URL, as ioredis options. */
-function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+export function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
   const u = new URL(url);
   return {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
