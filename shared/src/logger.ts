@@ -75,10 +75,12 @@ export function rateLimitedErrors(
   log: Logger,
   msg: string,
   { everyMs = 30_000, level = 'error' }: { everyMs?: number; level?: 'error' | 'warn' } = {},
-): (err: Error) => void {
+): (err: Error & { lastNodeError?: Error }) => void {
   let last = { text: '', at: 0 };
-  return (err: Error) => {
-    const text = redactCredentials(`${err.name}: ${err.message}`.split('\n')[0]!.slice(0, 500));
+  return (err: Error & { lastNodeError?: Error }) => {
+    // ioredis Cluster's ClusterAllFailedError carries the reason in the last node's error.
+    const cause = err.lastNodeError ? ` (${err.lastNodeError.message})` : '';
+    const text = redactCredentials(`${err.name}: ${err.message}${cause}`.split('\n')[0]!.slice(0, 500));
     if (text === last.text && Date.now() - last.at < everyMs) return;
     last = { text, at: Date.now() };
     log[level]({ error: text }, msg);

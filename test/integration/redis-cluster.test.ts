@@ -122,5 +122,18 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
     expect(r.code, r.stderr).to.equal(1);
     expect(r.stderr).to.include(`Redis Cluster at ${dead.replace(',', ', ')} (REDIS_CLUSTER_NODES) did not answer`);
     expect(r.stderr).to.not.include(new URL(cluster.url).password || '\u0000');
+
+    // A seed that answers but is no cluster node (a plain Redis): the reason is named.
+    const plain = new URL(process.env.REDIS_URL!);
+    const notCluster = await run(
+      SCRIPTS.enqueue,
+      [file],
+      { ...env, REDIS_CLUSTER_NODES: `${plain.hostname}:${plain.port}`, REDIS_URL: process.env.REDIS_URL! },
+      30_000,
+    );
+    expect(notCluster.code, notCluster.stderr).to.equal(1);
+    expect(notCluster.stderr)
+      .to.include('(REDIS_CLUSTER_NODES) did not answer')
+      .and.include('cluster support disabled');
   });
 });

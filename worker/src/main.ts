@@ -19,8 +19,8 @@ const program = new Command('worker')
   .description(
     'Runs a chunk worker: takes chunk jobs from the queue, validates the rows and writes them to MongoDB.\n' +
       'Runs until SIGTERM/SIGINT, then finishes in-flight chunks (up to SHUTDOWN_GRACE_MS) and exits 0.\n' +
-      'Settings come from the environment (see .env.template): REDIS_URL, MONGO_URL, DB_NAME,\n' +
-      'COLLECTION_NAME, WORKER_CONCURRENCY, JOB_ATTEMPTS, LOCK_DURATION_MS, SHUTDOWN_GRACE_MS, LOG_LEVEL...',
+      'Settings come from the environment (see .env.template): REDIS_URL (or REDIS_CLUSTER_NODES), MONGO_URL,\n' +
+      'DB_NAME, COLLECTION_NAME, WORKER_CONCURRENCY, JOB_ATTEMPTS, LOCK_DURATION_MS, SHUTDOWN_GRACE_MS, LOG_LEVEL...',
   )
   .option('-c, --concurrency <n>', 'chunk jobs handled at once (default: WORKER_CONCURRENCY)')
   .showHelpAfterError()

@@ -89,7 +89,10 @@ export function describeRedis(config: RedisSettings): string {
  */
 export async function pingRedis(redis: RedisClient, config: RedisSettings, timeoutMs: number): Promise<void> {
   let lastError = '';
-  const note = (err: Error) => (lastError = err.message.split('\n')[0]!.replace(/\.$/, ''));
+  const firstLine = (e: Error) => e.message.split('\n')[0]!.replace(/\.$/, '');
+  // A cluster's "all nodes failed" hides why: the last node's error says it (no cluster mode, a wrong password).
+  const note = (err: Error & { lastNodeError?: Error }) =>
+    (lastError = err.lastNodeError ? `${firstLine(err)}: ${firstLine(err.lastNodeError)}` : firstLine(err));
   redis.on('error', note);
   try {
     await withTimeout(
