@@ -352,12 +352,17 @@ describe('deployment: Dockerfiles', () => {
         expect(froms[last]!.args).to.match(/ AS runtime$/i);
       });
 
-      it('uses a pinned Node LTS base image (a full version, no latest)', () => {
+      it('uses a pinned Node LTS base image (a full version, no latest; a Go tool stage pinned as well)', () => {
         const stageNames = froms.map((f) => / AS (\S+)$/i.exec(f.args)?.[1]);
         for (const f of froms) {
           const image = f.args.split(/\s+/)[0]!;
           if (stageNames.includes(image)) continue;
           expect(image).to.not.match(/latest/);
+          // A tool's build stage (Toxiproxy for the tests) is pinned to a full version too.
+          if (image.startsWith('golang:')) {
+            expect(image, `${image} pinned`).to.match(/^golang:\d+\.\d+\.\d+-[a-z0-9-]+$/);
+            continue;
+          }
           const m = /^node:(\d+)\.(\d+)\.(\d+)-[a-z0-9-]+$/.exec(image);
           expect(m, `${image} pinned`).to.not.equal(null);
           expect(Number(m![1]) % 2, 'even major: an LTS line').to.equal(0);
@@ -406,6 +411,18 @@ describe('deployment: Dockerfiles', () => {
   it('the producer image has a test stage for the compose test service', () => {
     const froms = dockerfile('Dockerfile.producer').filter((s) => s.op === 'FROM');
     expect(froms.map((f) => f.args)).to.include('build AS test');
+  });
+
+  it("the test stage has the set-up's Toxiproxy version at TOXIPROXY_BIN, and redis-server for the local cluster", () => {
+    const steps = dockerfile('Dockerfile.producer');
+    const version = (JSON.parse(read('scripts/lib/versions.json')) as { toxiproxy: string }).toxiproxy;
+    const build = steps.find((s) => s.op === 'RUN' && s.args.includes('toxiproxy'))!;
+    expect(build.args).to.include(`github.com/Shopify/toxiproxy/v2/cmd/server@v${version}`);
+    const test = steps.slice(steps.findIndex((s) => s.op === 'FROM' && s.args === 'build AS test'));
+    const copy = test.find((s) => s.op === 'COPY' && s.args.includes('toxiproxy-server'))!;
+    const bin = test.find((s) => s.op === 'ENV' && s.args.startsWith('TOXIPROXY_BIN='))!;
+    expect(copy.args.split(' ').pop()).to.equal(bin.args.split('=')[1]);
+    expect(test.some((s) => s.op === 'RUN' && s.args.includes('redis-server'))).to.equal(true);
   });
 
   it('.dockerignore keeps dependencies, build output, git, secrets and data out of the context', () => {
