@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import type { LoadReport } from '@hcingest/shared';
 import { generate } from '../harness/expectations.js';
 import { expectExactLoad } from '../harness/loadAssertions.js';
-import { isolatedEnv, startProcess, SCRIPTS, startWorker, waitUntil, within } from '../harness/processes.js';
+import {
+  isolatedEnv,
+  readyStatus,
+  startProcess,
+  SCRIPTS,
+  startWorker,
+  waitUntil,
+  within,
+} from '../harness/processes.js';
 import { currentServices } from '../harness/rootHooks.js';
 import { freePort } from '../harness/services.js';
 import { openDb } from '../harness/store.js';
-
-async function readyStatus(port: number): Promise<number> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) })).status;
-  } catch {
-    return 0;
-  }
-}
 
 describe('fault: the database is down for ~10 s in the middle of a load', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-dbdown-'));

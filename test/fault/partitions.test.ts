@@ -8,6 +8,7 @@ import { generate } from '../harness/expectations.js';
 import { expectExactLoad } from '../harness/loadAssertions.js';
 import {
   isolatedEnv,
+  readyStatus,
   run,
   SCRIPTS,
   startProcess,
@@ -36,14 +37,6 @@ async function firstChunkStarted(w: WorkerProcess): Promise<number> {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const NO_STACK = /\n\s+at [^\n]+:\d+:\d+/;
-
-async function readyStatus(port: number): Promise<number> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) })).status;
-  } catch {
-    return 0;
-  }
-}
 
 describe('fault: network partitions between one process and the services (Toxiproxy)', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-partition-'));

@@ -148,3 +148,12 @@ export async function within<T>(what: string, p: Promise<T>, timeoutMs: number):
     clearTimeout(timer);
   }
 }
+
+/** The HTTP status of a process's /readyz on this host (0 when it does not answer within 5 s). */
+export async function readyStatus(port: number): Promise<number> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) })).status;
+  } catch {
+    return 0;
+  }
+}
