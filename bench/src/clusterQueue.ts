@@ -46,11 +46,16 @@ const cluster = new LocalRedisCluster();
 const dir = mkdtempSync(join(tmpdir(), 'hc-bench-cluster-'));
 const results: Record<'single' | 'cluster', { rowsPerSec: number; loadMs: number }[]> = { single: [], cluster: [] };
 // Ctrl-C or SIGTERM: stop the servers and the cluster this bench started, remove its files, exit 130.
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 const interrupted = () => {
-  void Promise.allSettled([cluster.stop(), services.stop()]).then(() => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
-  });
+  // The worker first, while its servers still answer: it then exits at once.
+  void Promise.resolve(worker?.stop())
+    .catch(() => undefined)
+    .then(() => Promise.allSettled([cluster.stop(), services.stop()]))
+    .then(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
 };
 process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
@@ -65,7 +70,7 @@ try {
         ...(kind === 'cluster' ? onCluster : {}),
         WORKER_CONCURRENCY: '1',
       });
-      const worker = await startWorker(env);
+      worker = await startWorker(env);
       try {
         const r = await run(SCRIPTS.enqueue, [file, '--wait', '--json'], env, 1_800_000);
         if (r.code !== 0) throw new Error(`enqueue on ${kind} exited ${r.code}: ${r.stderr}`);
@@ -75,6 +80,7 @@ try {
         process.stderr.write(`round ${round + 1}: ${kind} ${results[kind].at(-1)!.rowsPerSec} rows/s\n`);
       } finally {
         await worker.stop();
+        worker = undefined;
       }
     }
   }
