@@ -22,7 +22,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const harness = <T>(name: string) =>
   import(pathToFileURL(join(ROOT, `test/dist/harness/${name}.js`)).href) as Promise<T>;
 const { generate } = await harness<typeof Expectations>('expectations');
-const { isolatedEnv, run, SCRIPTS, startWorker } = await harness<typeof Processes>('processes');
+const { isolatedEnv, SCRIPTS, startProcess, startWorker } = await harness<typeof Processes>('processes');
 const { LocalRedisCluster } = await harness<typeof Cluster>('redisCluster');
 const { startServices } = await harness<typeof Services>('services');
 
@@ -47,7 +47,9 @@ const dir = mkdtempSync(join(tmpdir(), 'hc-bench-cluster-'));
 const results: Record<'single' | 'cluster', { rowsPerSec: number; loadMs: number }[]> = { single: [], cluster: [] };
 // Ctrl-C or SIGTERM: stop the servers and the cluster this bench started, remove its files, exit 130.
 let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+let load: Awaited<ReturnType<typeof startProcess>> | undefined;
 const interrupted = () => {
+  load?.proc.kill('SIGTERM');
   // The worker first, while its servers still answer: it then exits at once.
   void Promise.resolve(worker?.stop())
     .catch(() => undefined)
@@ -72,7 +74,9 @@ try {
       });
       worker = await startWorker(env);
       try {
-        const r = await run(SCRIPTS.enqueue, [file, '--wait', '--json'], env, 1_800_000);
+        load = await startProcess(SCRIPTS.enqueue, [file, '--wait', '--json'], env);
+        const r = await load.done;
+        load = undefined;
         if (r.code !== 0) throw new Error(`enqueue on ${kind} exited ${r.code}: ${r.stderr}`);
         const report = JSON.parse(r.stdout) as LoadReport;
         const loadMs = Date.parse(report.finishedAt!) - Date.parse(report.startedAt);
