@@ -66,6 +66,15 @@ function scrubErr<T extends { message?: unknown; stack?: unknown }>(err: T): T {
   return err;
 }
 
+/** A connection error; ioredis Cluster's "all nodes failed" keeps its reason in the last node's error. */
+export type ConnectionError = Error & { lastNodeError?: Error };
+
+/** An error's first line, with the last node's reason when a Redis Cluster gave one. */
+export function errorLine(err: ConnectionError): string {
+  const first = (e: Error) => e.message.split('\n')[0]!.replace(/\.$/, '');
+  return err.lastNodeError ? `${first(err)}: ${first(err.lastNodeError)}` : first(err);
+}
+
 /**
  * An error listener for a connection that keeps reconnecting: logs the error's first line, at
  * most once per distinct message every `everyMs`, instead of a stack per attempt (and never the
@@ -75,12 +84,10 @@ export function rateLimitedErrors(
   log: Logger,
   msg: string,
   { everyMs = 30_000, level = 'error' }: { everyMs?: number; level?: 'error' | 'warn' } = {},
-): (err: Error & { lastNodeError?: Error }) => void {
+): (err: ConnectionError) => void {
   let last = { text: '', at: 0 };
-  return (err: Error & { lastNodeError?: Error }) => {
-    // ioredis Cluster's ClusterAllFailedError carries the reason in the last node's error.
-    const cause = err.lastNodeError ? ` (${err.lastNodeError.message})` : '';
-    const text = redactCredentials(`${err.name}: ${err.message}${cause}`.split('\n')[0]!.slice(0, 500));
+  return (err: ConnectionError) => {
+    const text = redactCredentials(`${err.name}: ${errorLine(err)}`.slice(0, 500));
     if (text === last.text && Date.now() - last.at < everyMs) return;
     last = { text, at: Date.now() };
     log[level]({ error: text }, msg);

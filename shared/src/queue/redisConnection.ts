@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { clusterSeeds, type Config } from '../config.js';
-import { rateLimitedErrors, type Logger } from '../logger.js';
+import { errorLine, rateLimitedErrors, type ConnectionError, type Logger } from '../logger.js';
 import { withTimeout } from '../util/time.js';
 
 /** A connection to the queue's Redis: one server, or a Redis Cluster. */
@@ -89,10 +89,7 @@ export function describeRedis(config: RedisSettings): string {
  */
 export async function pingRedis(redis: RedisClient, config: RedisSettings, timeoutMs: number): Promise<void> {
   let lastError = '';
-  const firstLine = (e: Error) => e.message.split('\n')[0]!.replace(/\.$/, '');
-  // A cluster's "all nodes failed" hides why: the last node's error says it (no cluster mode, a wrong password).
-  const note = (err: Error & { lastNodeError?: Error }) =>
-    (lastError = err.lastNodeError ? `${firstLine(err)}: ${firstLine(err.lastNodeError)}` : firstLine(err));
+  const note = (err: ConnectionError) => (lastError = errorLine(err));
   redis.on('error', note);
   try {
     await withTimeout(
