@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run setup [-- --for test]: sets up this machine for npm start (and, --for test, npm test,
- * which runs it first): redis-server, SecantusDB, npm ci and the build, each only when missing or
+ * npm run setup [-- --for test|compose]: sets up this machine for npm start (and, --for test, npm
+ * test, which runs it first; --for compose, npm run test:compose): redis-server, SecantusDB, npm ci and the build, each only when missing or
  * stale. The same code npm start runs (scripts/lib/setup.mjs).
  */
 import { parseArgs } from 'node:util';
+import { VERSIONS } from './lib/paths.mjs';
 import { SetupError, setUp } from './lib/setup.mjs';
 
-const USAGE = `Usage: npm run setup [-- --for start|test]
+const USAGE = `Usage: npm run setup [-- --for start|test|compose]
 
 Installs what is missing, idempotently (a second run takes about a second): redis-server (apt),
 SecantusDB ${'(pip, into .hcingest/tools)'}, the Node dependencies (npm ci, when node_modules is
 missing or older than package-lock.json) and the build. --for test (what npm test runs first) also
 installs Chromium for the dashboard's browser test and Toxiproxy (go install, into .hcingest/tools) for
 the network-partition fault tests. With MONGO_URL set SecantusDB is not installed;
-with REDIS_URL set redis-server is not installed for npm start (the tests always need it).`;
+with REDIS_URL set redis-server is not installed for npm start (the tests always need it).
+--for compose (what npm run test:compose runs first) also sets up a container engine: with a Docker
+engine answering (or COMPOSE_ENGINE=docker) only its compose plugin is checked; otherwise podman,
+runc, netavark, aardvark-dns, iptables and debootstrap (apt) and Docker Compose v${VERSIONS.compose} (built
+with Go into .hcingest/tools; COMPOSE_BIN to use another).`;
 
 let forWhat = 'start';
 try {
@@ -27,14 +32,15 @@ try {
     process.exit(0);
   }
   forWhat = values.for ?? 'start';
-  if (!['start', 'test'].includes(forWhat)) throw new Error(`--for must be start or test, got "${forWhat}"`);
+  if (!['start', 'test', 'compose'].includes(forWhat))
+    throw new Error(`--for must be start, test or compose, got "${forWhat}"`);
 } catch (err) {
   process.stderr.write(`setup: ${/** @type {Error} */ (err).message}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
 try {
-  const tests = forWhat === 'test';
+  const tests = forWhat === 'test' || forWhat === 'compose';
   // The tests start private redis-servers of their own (passwords, restarts) even with REDIS_URL;
   // with MONGO_URL (the compose test service: MongoDB itself) they need no SecantusDB.
   await setUp({
@@ -42,6 +48,7 @@ try {
     store: !process.env.MONGO_URL,
     browser: tests,
     toxiproxy: tests,
+    compose: forWhat === 'compose',
   });
 } catch (err) {
   process.stderr.write(`setup: ${err instanceof SetupError ? '' : 'failed: '}${/** @type {Error} */ (err).message}\n`);

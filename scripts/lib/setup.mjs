@@ -3,13 +3,14 @@
  * Sets up what `npm start` and `npm test` need on this machine, idempotently, with nothing but
  * Node and a shell (it runs before `npm ci`): redis-server and Chromium from apt when missing,
  * SecantusDB in a virtualenv of the state folder, Toxiproxy (tests only: go install), `npm ci` when node_modules is missing or older
- * than package-lock.json, and the build. Everything that cannot be set up is found before anything
+ * than package-lock.json, and the build; for npm run test:compose on a machine without a Docker
+ * engine, podman and what it needs (apt) and Docker Compose v2 (built with Go). Everything that cannot be set up is found before anything
  * is installed, and reported with what to install or which variable to set instead.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT, VERSIONS, secantusVenv, shown, toxiproxyBin } from './paths.mjs';
+import { ROOT, VERSIONS, composeBin, composeEngine, secantusVenv, shown, toxiproxyBin } from './paths.mjs';
 
 export class SetupError extends Error {}
 
@@ -19,7 +20,23 @@ export class SetupError extends Error {}
  * @property {boolean} store     SecantusDB (no MONGO_URL given)
  * @property {boolean} [browser] Chromium for the dashboard's browser test (best effort)
  * @property {boolean} [toxiproxy] Toxiproxy for the network-partition fault tests (built with Go)
+ * @property {boolean} [compose] a container engine and Docker Compose v2 for npm run test:compose
  */
+
+/**
+ * Debian packages that run the compose stack on podman here: runc (crun fails on this kernel's
+ * hybrid cgroups), netavark and aardvark-dns (networks, service names), iptables (netavark's NAT
+ * and published ports) and debootstrap (the stand-in base images).
+ */
+const PODMAN_PACKAGES = ['podman', 'runc', 'netavark', 'aardvark-dns', 'iptables', 'debootstrap'];
+
+/** @param {string[]} packages @returns {string[]} those dpkg does not have installed */
+function missingDebs(packages) {
+  return packages.filter((name) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${db:Status-Status}', name], { encoding: 'utf8' });
+    return r.status !== 0 || r.stdout.trim() !== 'installed';
+  });
+}
 
 /** @param {string} line */
 const say = (line) => process.stderr.write(`setup: ${line}\n`);
@@ -114,6 +131,94 @@ function installToxiproxy(bin) {
 }
 
 /**
+ * Builds Docker Compose v2 from the Go module proxy (`go install` refuses the module for its
+ * exclude directives): `go mod download` of the module, a writable copy of it, and `go build` of
+ * its ./cmd there, into a temporary folder next to its place, then renamed there.
+ * @param {string} bin where docker-compose goes
+ */
+function installCompose(bin) {
+  const version = VERSIONS.compose;
+  const module = 'github.com/docker/compose/v2';
+  say(`building Docker Compose v${version} into ${shown(dirname(bin))} (go build; 3-6 min the first time)`);
+  mkdirSync(dirname(dirname(bin)), { recursive: true });
+  const tmp = mkdtempSync(join(dirname(dirname(bin)), `.compose-${version}-`));
+  try {
+    const r = spawnSync('go', ['mod', 'download', '-json', `${module}@v${version}`], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
+    const dir = r.status === 0 ? /** @type {{ Dir?: string }} */ (JSON.parse(r.stdout)).Dir : undefined;
+    if (!dir) throw new SetupError(`go mod download ${module}@v${version} failed: ${(r.stderr || r.stdout).trim()}`);
+    const src = join(tmp, 'src');
+    cpSync(dir, src, { recursive: true });
+    run('chmod', ['-R', 'u+w', src], 'making the Compose sources writable');
+    const out = join(tmp, 'docker-compose');
+    run(
+      'go',
+      [
+        'build',
+        '-C',
+        src,
+        '-trimpath',
+        '-ldflags',
+        `-s -w -X ${module}/internal.Version=v${version}`,
+        '-o',
+        out,
+        './cmd',
+      ],
+      `go build of Docker Compose v${version}`,
+    );
+    rmSync(dirname(bin), { recursive: true, force: true });
+    mkdirSync(dirname(bin), { recursive: true });
+    renameSync(out, bin);
+  } catch (err) {
+    throw new SetupError(
+      `${/** @type {Error} */ (err).message}\nDocker Compose is built from ${module} (Go needs to reach it, or set GOPROXY), or set COMPOSE_BIN`,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What npm run test:compose needs that is missing: with a Docker engine, nothing but its compose
+ * plugin; otherwise podman's Debian packages and a Compose v2 binary.
+ * @param {string[] | undefined} canApt
+ * @returns {{ apt: string[], problems: string[], buildCompose: boolean }}
+ */
+function composeNeeds(canApt) {
+  let engine;
+  try {
+    engine = composeEngine();
+  } catch (err) {
+    return { apt: [], problems: [/** @type {Error} */ (err).message], buildCompose: false };
+  }
+  if (engine === 'docker') {
+    const ok = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+    return {
+      apt: [],
+      problems: ok ? [] : ['the Docker engine answers but `docker compose` does not: install the compose plugin'],
+      buildCompose: false,
+    };
+  }
+  const missing = missingDebs(PODMAN_PACKAGES);
+  const problems = [];
+  if (missing.length && !canApt)
+    problems.push(
+      `no Docker engine answers, and podman's packages are missing (${missing.join(', ')}): install them ` +
+        `(Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), or run with Docker (COMPOSE_ENGINE=docker)`,
+    );
+  const buildCompose = !existsSync(composeBin());
+  if (buildCompose && !which('go'))
+    problems.push(
+      `Docker Compose v${VERSIONS.compose} is not built and Go is not on PATH to build it: install Go 1.24 or later, ` +
+        'or set COMPOSE_BIN to a docker-compose binary',
+    );
+  return { apt: canApt ? missing : [], problems, buildCompose };
+}
+
+/**
  * @param {Needs} needs
  * @returns {Promise<{ secantusd?: string }>}
  */
@@ -156,6 +261,9 @@ export async function setUp(needs) {
         'Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)',
       );
   }
+  const compose = needs.compose ? composeNeeds(canApt) : { apt: [], problems: [], buildCompose: false };
+  apt.push(...compose.apt);
+  problems.push(...compose.problems);
   const aptProblems = problems.length;
   if (wantToxiproxy && !which('go')) {
     problems.push(
@@ -206,6 +314,7 @@ export async function setUp(needs) {
   }
 
   if (wantToxiproxy) installToxiproxy(toxiproxy);
+  if (compose.buildCompose) installCompose(composeBin());
 
   // 3. Node dependencies and the build.
   const installed = join(ROOT, 'node_modules', '.package-lock.json');

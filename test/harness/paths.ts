@@ -12,6 +12,7 @@ export const SCRIPTS = {
   failed: join(ROOT, 'ops/dist/cli/failed.js'),
   retry: join(ROOT, 'ops/dist/cli/retry.js'),
   dashboard: join(ROOT, 'ops/dist/cli/dashboard.js'),
+  healthcheck: join(ROOT, 'ops/dist/cli/healthcheck.js'),
   dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
   rejects: join(ROOT, 'ops/dist/cli/rejects.js'),
   verify: join(ROOT, 'ops/dist/cli/verify.js'),

@@ -112,6 +112,14 @@ describe('dashboard: HTTP against real services', function () {
     expect(m.has('nodejs_eventloop_lag_seconds')).to.equal(true);
   });
 
+  it('the container healthcheck (ops/dist/cli/healthcheck.js): exit 0 while the dashboard answers on DASHBOARD_PORT, 1 when nothing does', async function () {
+    const up = await run(SCRIPTS.healthcheck, [], { ...env, DASHBOARD_PORT: String(dash.port) });
+    expect(up.code, up.stderr).to.equal(0);
+    const down = await run(SCRIPTS.healthcheck, [], { ...env, DASHBOARD_PORT: String(await freePort()) });
+    expect(down.code).to.equal(1);
+    expect(down.stderr).to.include('/healthz did not answer');
+  });
+
   it('refuses to start without a password (exit 2, naming DASHBOARD_PASSWORD), starts with DASHBOARD_AUTH=off', async function () {
     const port = String(await freePort());
     const refused = await run(SCRIPTS.dashboard, [], { ...env, DASHBOARD_PORT: port, DASHBOARD_PASSWORD: '' }, 30_000);

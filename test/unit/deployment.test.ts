@@ -244,7 +244,9 @@ describe('deployment: docker-compose.yml', () => {
     expect(text(producer.command)).to.equal(
       'node producer/dist/cli/enqueue.js data/synthetic_healthcare_dataset.csv --wait',
     );
-    expect(producer.volumes).to.deep.equal(['./data:/app/data:ro']);
+    // DATA_DIR (default ./data) is the host folder of the containers' data/.
+    expect(producer.volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data:ro']);
+    expect(svc('data-init').volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data']);
     expect(producer.depends_on).to.deep.include({
       'data-init': { condition: 'service_completed_successfully' },
       mongo: { condition: 'service_healthy' },
@@ -268,7 +270,15 @@ describe('deployment: docker-compose.yml', () => {
     expect(dashboard.environment!.DASHBOARD_USER).to.match(/^\$\{DASHBOARD_USER\b/);
     expect(dashboard.environment!.DASHBOARD_PASSWORD).to.match(/^\$\{DASHBOARD_PASSWORD:\?/);
     expect(dashboard.ports).to.deep.equal(['${DASHBOARD_PORT:-3000}:3000']);
-    expect(healthText(dashboard)).to.include('/healthz');
+    expect(healthText(dashboard)).to.equal('CMD node ops/dist/cli/healthcheck.js');
+  });
+
+  it("healthchecks in exec form have no argument with a space (podman 4.x's Docker API splits them there)", () => {
+    for (const [name, s] of Object.entries(services)) {
+      const test = s.healthcheck?.test;
+      if (!Array.isArray(test) || test[0] !== 'CMD') continue;
+      for (const arg of test) expect(arg, `${name} healthcheck argument`).to.not.match(/\s/);
+    }
   });
 
   it('dashboard: listens on every interface inside its container (its port is published; the default is 127.0.0.1)', () => {
@@ -277,8 +287,9 @@ describe('deployment: docker-compose.yml', () => {
     // The value the service gets is one the dashboard accepts, and differs from the default.
     expect(loadConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
     expect(loadConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
-    // The healthcheck probes the container's loopback, which 0.0.0.0 includes.
-    expect(healthText(svc('dashboard'))).to.include('http://127.0.0.1:3000/healthz');
+    // The healthcheck probes the container's loopback, which 0.0.0.0 includes, on DASHBOARD_PORT.
+    expect(read('ops/src/cli/healthcheck.ts')).to.include('http://127.0.0.1:${port}/healthz');
+    expect(svc('dashboard').environment!.DASHBOARD_PORT).to.equal('3000');
   });
 
   it('test: profile test, runs npm test against the compose mongo and redis', () => {
