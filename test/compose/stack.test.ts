@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
@@ -68,17 +68,17 @@ describe('docker compose: the stack as users run it (real compose file and Docke
 
   /** Waits until the container has exited; its exit code. */
   async function exitCodeOf(container: string, timeoutMs = 600_000): Promise<number> {
-    const code = await waitUntil(
+    const exited = await waitUntil(
       `${container} to exit`,
       async () => {
         const r = await project.cli(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', container]);
         const [status, exitCode] = r.stdout.trim().split(' ');
-        return status === 'exited' ? Number(exitCode) : undefined;
+        return status === 'exited' ? { code: Number(exitCode) } : undefined;
       },
       timeoutMs,
       1000,
     );
-    return code!;
+    return exited!.code;
   }
 
   async function state(container: string, field = '{{.State.Status}}'): Promise<string> {
@@ -131,6 +131,7 @@ describe('docker compose: the stack as users run it (real compose file and Docke
       LOCK_DURATION_MS: '10000',
       STALLED_INTERVAL_MS: '5000',
     });
+    mkdirSync(join(dir, 'expected'));
     sample = await generate(join(dir, 'expected', SAMPLE), SAMPLE_ROWS, 1);
   });
 

@@ -34,6 +34,9 @@ const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json')
 
 export const COMPOSE_DIR = join(ROOT, 'test', 'compose');
 
+/** The tests' compose projects are named this, then random letters. */
+export const PROJECT_PREFIX = 'hctest';
+
 /** Docker Compose v2 as the set-up builds it (COMPOSE_BIN to use another). */
 function composeBin(): string {
   return process.env.COMPOSE_BIN
@@ -83,6 +86,8 @@ export async function startEngine(): Promise<Engine> {
   const podman = new Podman();
   await ensureStandins(podman);
   await podman.startService();
+  const left = await podman.removeProjects(PROJECT_PREFIX);
+  if (left.length) process.stderr.write(`      removed what an interrupted run left: ${left.join(', ')}\n`);
   const health = new HealthcheckDriver(podman);
   health.start();
   return {

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,8 +86,34 @@ export class Podman {
     }
   }
 
+  private get pidFile(): string {
+    return join(this.runRoot, 'service.pid');
+  }
+
+  /**
+   * Stops the service an interrupted run left behind: the process its pid file names, if that
+   * process still serves this socket (a pid reused by another process is left alone).
+   */
+  private async stopLeftService(): Promise<void> {
+    if (!existsSync(this.pidFile)) return;
+    const pid = Number(readFileSync(this.pidFile, 'utf8'));
+    const cmdline = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    if (pid > 0 && cmdline.includes(this.socket)) {
+      process.kill(pid, 'SIGTERM');
+      for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
+    }
+    rmSync(this.pidFile, { force: true });
+  }
+
   /** Starts `podman system service` on the private socket and waits until it answers the Docker API. */
   async startService(): Promise<void> {
+    await this.stopLeftService();
     const log = join(this.home, 'service.log');
     const fd = openSync(log, 'w');
     try {
@@ -99,6 +125,9 @@ export class Podman {
       closeSync(fd);
     }
     const service = this.service;
+    writeFileSync(this.pidFile, String(service.pid));
+    // However this process ends (a failed hook, process.exit), the service ends with it.
+    process.once('exit', () => service.exitCode === null && service.kill('SIGTERM'));
     const deadline = Date.now() + 60_000;
     while (!(await this.pings())) {
       if (service.exitCode !== null)
@@ -114,6 +143,35 @@ export class Podman {
   async stopService(): Promise<void> {
     await killAndWait(this.service, 'SIGTERM');
     this.service = undefined;
+    rmSync(this.pidFile, { force: true });
+  }
+
+  /**
+   * Removes the containers, networks and volumes of compose projects named `prefix…` that an
+   * interrupted test run left in this private store.
+   */
+  async removeProjects(prefix: string): Promise<string[]> {
+    const projects = new Set<string>();
+    for (const args of [
+      ['ps', '-a', '--format', 'json'],
+      ['network', 'ls', '--format', 'json'],
+      ['volume', 'ls', '--format', 'json'],
+    ]) {
+      const items = JSON.parse((await this.run(args)) || '[]') as Record<string, unknown>[];
+      for (const item of items) {
+        const labels = (item.Labels ?? item.labels ?? {}) as Record<string, string>;
+        const name = labels['com.docker.compose.project'];
+        if (name?.startsWith(prefix)) projects.add(name);
+      }
+    }
+    for (const name of projects) {
+      const filter = `label=com.docker.compose.project=${name}`;
+      const ids = (await this.run(['ps', '-aq', '--filter', filter])).split('\n').filter(Boolean);
+      if (ids.length) await this.run(['rm', '-f', '-v', ...ids]);
+      await this.run(['network', 'prune', '-f', '--filter', filter]);
+      await this.run(['volume', 'prune', '-f', '--filter', filter]);
+    }
+    return [...projects];
   }
 
   get servicePid(): number | undefined {

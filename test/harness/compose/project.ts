@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { ROOT } from '../paths.js';
-import { COMPOSE_DIR, type Engine } from './engine.js';
+import { COMPOSE_DIR, PROJECT_PREFIX, type Engine } from './engine.js';
 
 export interface Ran {
   code: number | null;
@@ -27,7 +27,7 @@ export type StackAccount = 'root' | 'admin' | 'writer' | 'reader';
  * .env.template with generated passwords) and its data folder (DATA_DIR).
  */
 export class ComposeProject {
-  readonly name = `hctest${randomBytes(3).toString('hex')}`;
+  readonly name = `${PROJECT_PREFIX}${randomBytes(3).toString('hex')}`;
   readonly envFile: string;
   readonly dataDir: string;
   readonly settings: Record<string, string>;
