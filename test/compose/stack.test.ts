@@ -228,6 +228,24 @@ describe('docker compose: the stack as users run it (real compose file and Docke
     expect(asReader.stdout + asReader.stderr).to.not.include(project.settings.READER_PASS!);
   });
 
+  it("the operator's commands (run --rm status, run --rm producer) leave the running stack as it is: no container recreated, three workers", async function () {
+    this.timeout(300_000);
+    const before = await runningContainers();
+    expect([...before.keys()].filter((n) => /-worker-/.test(n))).to.have.length(3);
+
+    const report = await timedStep('run --rm status (reader account)', () => statusReport(sampleLoadId));
+    expect(report.state).to.equal('completed');
+    const again = await timedStep('run --rm producer (the same file again)', () =>
+      project.run(['run', '--rm', '-T', 'producer']),
+    );
+    expect(again.code, again.stderr.slice(-3000)).to.equal(0);
+    expect(again.stdout + again.stderr).to.include(
+      `load ${sampleLoadId}: this file was already enqueued (same content): nothing new to enqueue`,
+    );
+
+    expect(await runningContainers(), 'the same containers, none recreated or scaled away').to.deep.equal(before);
+  });
+
   it('the dashboard on its published port: 401 without credentials, the loads page with them (headless Chromium), healthy', async function () {
     this.timeout(300_000);
     const url = `http://127.0.0.1:${project.settings.DASHBOARD_PORT}`;
@@ -349,6 +367,24 @@ describe('docker compose: the stack as users run it (real compose file and Docke
     ).to.have.length(3);
     expect(output).to.not.match(/^\s+\d+ failing/m);
   });
+
+  /** The project's running services' containers: name → container ID (one-off `run` containers left out). */
+  async function runningContainers(): Promise<Map<string, string>> {
+    const r = await project.cli([
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${project.name}`,
+      '--filter',
+      'label=com.docker.compose.oneoff=False',
+      '--format',
+      '{{.Names}} {{.ID}}',
+    ]);
+    const pairs = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]);
+    return new Map(pairs.sort(([a], [b]) => a.localeCompare(b)));
+  }
 
   async function runningWorkers(): Promise<number> {
     let n = 0;

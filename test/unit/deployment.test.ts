@@ -247,7 +247,9 @@ describe('deployment: docker-compose.yml', () => {
     // DATA_DIR (default ./data) is the host folder of the containers' data/.
     expect(producer.volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data:ro']);
     expect(svc('data-init').volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data']);
-    expect(producer.depends_on).to.deep.include({
+    // Not on worker: compose would scale the workers back to one on every `run producer`.
+    expect(producer.depends_on).to.deep.equal({
+      'db-init': { condition: 'service_completed_successfully' },
       'data-init': { condition: 'service_completed_successfully' },
       mongo: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },

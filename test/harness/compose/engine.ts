@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../paths.js';
+import { ApiProxy } from './apiProxy.js';
 import { HealthcheckDriver, Podman } from './podman.js';
 import { ensureStandins } from './standins.js';
 
@@ -88,8 +89,11 @@ export async function startEngine(): Promise<Engine> {
   await podman.startService();
   const left = await podman.removeProjects(PROJECT_PREFIX);
   if (left.length) process.stderr.write(`      removed what an interrupted run left: ${left.join(', ')}\n`);
+  const proxy = new ApiProxy(`${podman.socket}.mended`, podman.socket);
+  await proxy.start();
   const health = new HealthcheckDriver(podman);
   health.start();
+  cleanUpOnSignal(podman);
   return {
     kind,
     compose: [bin],
@@ -98,17 +102,40 @@ export async function startEngine(): Promise<Engine> {
       ...baseEnv(),
       CONTAINERS_CONF: podman.containersConf,
       CONTAINERS_STORAGE_CONF: podman.storageConf,
-      DOCKER_HOST: `unix://${podman.socket}`,
+      // Through the proxy that gives network IDs where podman 4 gives names (apiProxy.ts).
+      DOCKER_HOST: `unix://${proxy.socket}`,
       // Compose would otherwise build with BuildKit in a container pulled from a registry: the
       // classic builder is podman's own (buildah).
       DOCKER_BUILDKIT: '0',
       COMPOSE_BAKE: 'false',
     },
     overrides: [join(COMPOSE_DIR, 'docker-compose.standins.yml')],
-    pids: [podman.servicePid!],
+    pids: [podman.servicePid!, proxy.pid!],
     async stop() {
       await health.stop();
+      await proxy.stop();
       await podman.stopService();
     },
   };
+}
+
+/**
+ * Ctrl-C (or a CI's SIGTERM) in the middle of the tests: the tests' stacks are removed, then the
+ * process exits 130, and its exit handlers stop the podman service and the proxy. Without this the
+ * stack's containers would run on (conmon keeps them) until the next run removed them.
+ */
+function cleanUpOnSignal(podman: Podman): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n      ${signal}: removing the test stacks and stopping podman\n`);
+      const guard = setTimeout(() => process.exit(130), 60_000);
+      void podman
+        .removeProjects(PROJECT_PREFIX)
+        .catch(() => [])
+        .finally(() => {
+          clearTimeout(guard);
+          process.exit(130);
+        });
+    });
+  }
 }
