@@ -125,10 +125,13 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
 
     // A seed that answers but is no cluster node (a plain Redis): the reason is named.
     const plain = new URL(process.env.REDIS_URL!);
+    // Its password, not its database: a cluster has only database 0 (compose's test Redis URL names 15).
+    const plainUrl = new URL(plain.href);
+    plainUrl.pathname = '';
     const notCluster = await run(
       SCRIPTS.enqueue,
       [file],
-      { ...env, REDIS_CLUSTER_NODES: `${plain.hostname}:${plain.port}`, REDIS_URL: process.env.REDIS_URL! },
+      { ...env, REDIS_CLUSTER_NODES: `${plain.hostname}:${plain.port}`, REDIS_URL: plainUrl.href },
       30_000,
     );
     expect(notCluster.code, notCluster.stderr).to.equal(1);
