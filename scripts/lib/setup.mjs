@@ -185,26 +185,30 @@ function installCompose(bin) {
  * What npm run test:compose needs that is missing: with a Docker engine, nothing but its compose
  * plugin; otherwise podman's Debian packages and a Compose v2 binary.
  * @param {string[] | undefined} canApt
- * @returns {{ apt: string[], problems: string[], buildCompose: boolean }}
+ * `aptProblem`: one of the problems is podman's packages, which apt could not install.
+ * @returns {{ apt: string[], problems: string[], aptProblem: boolean, buildCompose: boolean }}
  */
 function composeNeeds(canApt) {
   let engine;
   try {
     engine = composeEngine();
   } catch (err) {
-    return { apt: [], problems: [/** @type {Error} */ (err).message], buildCompose: false };
+    return { apt: [], problems: [/** @type {Error} */ (err).message], aptProblem: false, buildCompose: false };
   }
   if (engine === 'docker') {
-    const ok = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
-    return {
-      apt: [],
-      problems: ok ? [] : ['the Docker engine answers but `docker compose` does not: install the compose plugin'],
-      buildCompose: false,
-    };
+    const answers =
+      spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 10_000 }).status ===
+      0;
+    const plugin = answers && spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+    const problem = !answers
+      ? 'COMPOSE_ENGINE=docker, but no Docker engine answers `docker info`: start Docker, or unset COMPOSE_ENGINE to use podman'
+      : 'the Docker engine answers but `docker compose` does not: install the compose plugin';
+    return { apt: [], problems: plugin ? [] : [problem], aptProblem: false, buildCompose: false };
   }
   const missing = missingDebs(PODMAN_PACKAGES);
   const problems = [];
-  if (missing.length && !canApt)
+  const aptProblem = missing.length > 0 && !canApt;
+  if (aptProblem)
     problems.push(
       `no Docker engine answers, and podman's packages are missing (${missing.join(', ')}): install them ` +
         `(Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), or run with Docker (COMPOSE_ENGINE=docker)`,
@@ -215,7 +219,7 @@ function composeNeeds(canApt) {
       `Docker Compose v${VERSIONS.compose} is not built and Go is not on PATH to build it: install Go 1.24 or later, ` +
         'or set COMPOSE_BIN to a docker-compose binary',
     );
-  return { apt: canApt ? missing : [], problems, buildCompose };
+  return { apt: canApt ? missing : [], problems, aptProblem, buildCompose };
 }
 
 /**
@@ -261,10 +265,13 @@ export async function setUp(needs) {
         'Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)',
       );
   }
-  const compose = needs.compose ? composeNeeds(canApt) : { apt: [], problems: [], buildCompose: false };
+  const compose = needs.compose
+    ? composeNeeds(canApt)
+    : { apt: [], problems: [], aptProblem: false, buildCompose: false };
   apt.push(...compose.apt);
+  // Those apt could have mended (the header then says why it could not).
+  const aptProblems = problems.length + (compose.aptProblem ? 1 : 0);
   problems.push(...compose.problems);
-  const aptProblems = problems.length;
   if (wantToxiproxy && !which('go')) {
     problems.push(
       `Toxiproxy ${VERSIONS.toxiproxy} (the network-partition fault tests) is not installed and Go is not on PATH to ` +
