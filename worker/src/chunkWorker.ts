@@ -25,6 +25,7 @@ import { LoadSeqs } from './loadSeqs.js';
 import { processChunk, type ChunkOutcome } from './processChunk.js';
 import { DeferredQueryIndexes } from './queryIndexes.js';
 import { recordFailure } from './recordFailure.js';
+import { WriteMarkSweeper } from './write/writeMarkSweeper.js';
 
 export type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
@@ -51,6 +52,7 @@ interface Running {
   connection: ReturnType<typeof createRedis>;
   worker: Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
   queryIndexes: DeferredQueryIndexes;
+  sweeper: WriteMarkSweeper;
   http: Server | undefined;
 }
 
@@ -101,6 +103,7 @@ export class ChunkWorker {
     const connection = createRedis(config, log);
     const loads = new LoadSeqs(store);
     const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
+    const sweeper = new WriteMarkSweeper(store, log);
     // The payload is checked first: a job that is no chunk job fails for good (InvalidChunkJobError).
     const processor = this.wrap((job) => processChunk(store, readChunkJob(job.data), log, loads));
 
@@ -129,7 +132,8 @@ export class ChunkWorker {
       { queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT },
       'worker ready',
     );
-    return { store, connection, worker, queryIndexes, http };
+    sweeper.start();
+    return { store, connection, worker, queryIndexes, sweeper, http };
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */
@@ -178,8 +182,9 @@ export class ChunkWorker {
     // Nothing to close when it never started or failed to (the caller saw why).
     const running = await this.starting?.catch(() => undefined);
     if (!running) return;
-    const { worker, queryIndexes, http, connection, store } = running;
+    const { worker, queryIndexes, sweeper, http, connection, store } = running;
     const closing = worker.close();
+    const sweeping = sweeper.close();
     if (!(await settlesWithin(closing, graceMs))) {
       // BullMQ's close waits for in-flight chunks even when forced, so it is not waited for: the
       // connections close under them and the process ends. Their locks then expire and another
@@ -195,7 +200,7 @@ export class ChunkWorker {
       return;
     }
     // An index build in progress finishes within the grace period, or is left to the next start.
-    await settlesWithin(queryIndexes.settled(), graceMs);
+    await settlesWithin(Promise.all([queryIndexes.settled(), sweeping]), graceMs);
     http?.close();
     if (!(await closesWithin(connection.quit(), this.log, 'Redis'))) connection.disconnect();
     await closesWithin(store.client.close(), this.log, 'MongoDB');
