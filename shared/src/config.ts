@@ -113,6 +113,24 @@ const schema = {
     default: 2,
     env: 'WORKER_CONCURRENCY',
   },
+  QUERY_INDEXES: {
+    doc:
+      'When the query indexes of the patients collection are built: "deferred" (after the first load into an ' +
+      'empty collection: fastest, and MongoDB builds them without blocking) or "upfront" (with the collection, ' +
+      'maintained during loads: for a store whose index build blocks it, such as the test server npm start runs).',
+    format: ['deferred', 'upfront'],
+    default: 'deferred',
+    env: 'QUERY_INDEXES',
+  },
+  GLOBAL_CONCURRENCY: {
+    doc:
+      'Chunk jobs in flight across all workers, on every host: "auto" adapts it to the store\'s write latency ' +
+      '(1 to 64, starting at 2; README "Scaling"), a number pins it (e.g. to spare a production MongoDB). ' +
+      'Every worker of a queue must have the same setting.',
+    format: 'global-concurrency',
+    default: 'auto',
+    env: 'GLOBAL_CONCURRENCY',
+  },
   JOB_ATTEMPTS: {
     doc: 'Attempts per chunk job before it is failed.',
     format: 'positive-int',
@@ -223,6 +241,20 @@ convict.addFormat({
   },
   coerce: (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v),
 });
+convict.addFormat({
+  name: 'global-concurrency',
+  validate(value: unknown) {
+    if (globalConcurrencyOf(value) === undefined) throw new Error('must be "auto" or a positive integer');
+  },
+});
+
+/** GLOBAL_CONCURRENCY as "auto" or the pinned number; undefined when it is neither. */
+export function globalConcurrencyOf(value: unknown): 'auto' | number | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+}
 /** A rate as a fraction in [0, 1] ("0.05") or a percentage ("5%"). */
 /** A Redis Cluster seed: `host:port`, `[ipv6]:port`; undefined when it is not one. */
 export function parseSeed(text: string): { host: string; port: number } | undefined {

@@ -38,6 +38,7 @@ export * from './logger.js';
 export * from './queue/chunkErrors.js';
 export * from './queue/chunkJob.js';
 export * from './queue/chunkQueue.js';
+export * from './queue/limiterKeys.js';
 export * from './queue/redisConnection.js';
 export * from './rules/identity.js';
 export * from './rules/normalized.js';

@@ -135,6 +135,21 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       expect(await chart.locator('path.series').getAttribute('d')).to.match(/^M[\d.]+ [\d.]+/);
       expect(await chart.locator('circle.point').count()).to.be.at.least(1);
 
+      // The chunks-in-flight limit across all workers, and its changes as a step chart.
+      const limitBox = page.locator('#concurrency');
+      await waitUntil(
+        'the limit to be shown',
+        async () => (await limitBox.getAttribute('data-limit')) !== null,
+        10_000,
+      );
+      const shownLimit = Number(await limitBox.getAttribute('data-limit'));
+      expect(shownLimit).to.be.within(1, 64);
+      const changes = await limitBox
+        .locator('svg.limit-chart circle.change')
+        .evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-limit'))));
+      expect(changes[0], 'starts at 2').to.equal(2);
+      expect(await limitBox.locator('svg.limit-chart path.series').getAttribute('d')).to.match(/^M[\d.]+ [\d.]+/);
+
       // The completed load: full bar and its rejects by reason.
       const old = page.locator(`section.load[data-load-id="${doneReport.loadId}"]`);
       expect(await old.getAttribute('data-state')).to.equal('completed');

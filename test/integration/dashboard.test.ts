@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadReport } from '@hcingest/shared';
-import type { LoadView } from '@hcingest/ops';
+import type { ConcurrencyView, LoadView } from '@hcingest/ops';
 import {
   basicHeader,
   DASHBOARD_CREDENTIALS,
@@ -31,6 +31,8 @@ describe('dashboard: HTTP against real services', function () {
   let dash: DashboardProcess;
   /** the first load's report as `status --json` printed it */
   let first: LoadReport;
+  /** the chunks-in-flight limit the dashboard showed after the first load */
+  let inFlightLimit: number;
 
   before(async function () {
     dash = await startDashboardProcess(env);
@@ -204,8 +206,12 @@ describe('dashboard: HTTP against real services', function () {
       await client.close();
     }
 
-    const { loads } = await json<{ loads: LoadView[] }>('/api/loads');
+    const { loads, concurrency } = await json<{ loads: LoadView[]; concurrency: ConcurrencyView }>('/api/loads');
     expect(loads.map((l) => l.loadId)).to.deep.equal([first.loadId]);
+    // The worker (GLOBAL_CONCURRENCY=auto) set the limit at 2 and adapted it to the store since.
+    expect(concurrency.history[0]!.limit, 'the adaptive limit starts at 2').to.equal(2);
+    expect(concurrency.limit).to.equal(concurrency.history.at(-1)!.limit);
+    inFlightLimit = concurrency.limit!;
     const one = await json<LoadView>(`/api/loads/${first.loadId}`);
     expect(loads[0]).to.deep.equal(one);
     for (const [key, value] of Object.entries(first)) expect(one, key).to.have.deep.property(key, value);
@@ -244,6 +250,7 @@ describe('dashboard: HTTP against real services', function () {
     // The dashboard was running during the first load: it timed its 12 chunks.
     expect(before.get('hcingest_chunk_duration_seconds_count')).to.equal(12);
     expect(before.get('hcingest_chunk_attempts_total{result="completed"}')).to.equal(12);
+    expect(before.get('hcingest_chunks_in_flight_limit')).to.equal(inFlightLimit);
 
     const file = join(dir, 'second.csv');
     const expected = await generate(file, 1000, 52);

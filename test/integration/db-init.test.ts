@@ -103,6 +103,19 @@ describe('db:init: MongoDB accounts and indexes', function () {
       'hospital',
       'ingest_load',
     ]);
+    expect(out.indexes.write_marks).to.have.members(['_id_', 'unchanged', 'changing', 'seq']);
+  });
+
+  it('with QUERY_INDEXES=upfront, creates the query indexes of a patients collection that does not exist yet', async () => {
+    const upfront = { ...env, DB_NAME: `${env.DB_NAME}_up` };
+    const r = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'upfront' });
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { queryIndexes: string; indexes: Record<string, string[]> };
+    expect(out.queryIndexes).to.equal('present');
+    expect(out.indexes.patients).to.include.members(['hospital', 'ingest_load']);
+    const bad = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'sometimes' });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('QUERY_INDEXES');
   });
 
   it('creates the three users with their roles on DB_NAME', async function () {

@@ -54,6 +54,12 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
       expect(onCluster.length, 'queue keys on the cluster').to.be.greaterThan(0);
       for (const key of onCluster) expect(Number(await redis.call('CLUSTER', 'KEYSLOT', key))).to.equal(slot);
       expect(await single.keys(`*${env.QUEUE_NAME}*`), 'nothing on the single Redis').to.deep.equal([]);
+      // The adaptive chunk limit's state and history are among them, and BullMQ's limit is its value.
+      const limiter = `${tag}:${env.QUEUE_NAME}:limiter`;
+      expect(onCluster).to.include.members([limiter, `${limiter}:history`]);
+      const limit = Number(await redis.hget(limiter, 'limit'));
+      expect(limit).to.be.within(1, 64);
+      expect(Number(await redis.hget(`${tag}:${env.QUEUE_NAME}:meta`, 'concurrency'))).to.equal(limit);
 
       const status = await run(SCRIPTS.status, [report.loadId, '--json'], env);
       expect(status.code, status.stderr).to.equal(0);
@@ -75,6 +81,7 @@ describe('Redis Cluster: the queue on 3 masters and 3 replicas', function () {
         expect(((await page.json()) as LoadReport).state).to.equal('completed');
         const scraped = parseMetrics(await (await dash.get('/metrics', null)).text());
         expect(scraped.get('hcingest_dashboard_backend_up{backend="redis"}')).to.equal(1);
+        expect(scraped.get('hcingest_chunks_in_flight_limit')).to.be.within(1, 64);
         expect((await dash.get('/queues')).status).to.equal(200);
       } finally {
         await dash.stop();

@@ -122,7 +122,8 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
     const records = (changed: Set<number>) => names.map((n, i) => row(n, String(changed.has(i) ? 500 + i : 100 + i)));
     const loadOf = async (id: string, recs: string[]) => {
       await newLoad(store, id, 4, recs.length);
-      for (let c = 0; c < 4; c++) await processChunk(store, chunk(id, c, c * 50 + 1, recs.slice(c * 50, c * 50 + 50)), log);
+      for (let c = 0; c < 4; c++)
+        await processChunk(store, chunk(id, c, c * 50 + 1, recs.slice(c * 50, c * 50 + 50)), log);
     };
     await loadOf('first', records(new Set()));
 

@@ -14,11 +14,15 @@ import {
   ensureIndexes,
   type Store,
   retryTransient,
+  globalConcurrencyOf,
+  openChunkQueue,
+  type ChunkQueue,
   TimeoutError,
   withTimeout,
 } from '@hcingest/shared';
 import { describeError, faultOf, toQueueError } from './chunkFailure.js';
 import { chunkRefOf } from './chunkRef.js';
+import { GlobalConcurrency } from './concurrency/globalConcurrency.js';
 import { startHealthServer } from './http/healthServer.js';
 import { WorkerMetrics } from './http/workerMetrics.js';
 import { LoadSeqs } from './loadSeqs.js';
@@ -53,6 +57,7 @@ interface Running {
   worker: Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
   queryIndexes: DeferredQueryIndexes;
   sweeper: WriteMarkSweeper;
+  queue: ChunkQueue;
   http: Server | undefined;
 }
 
@@ -99,17 +104,21 @@ export class ChunkWorker {
       log.warn({ attempt, error: describeError(err) }, 'MongoDB not reachable at start-up: retrying');
     // A worker started during a database outage waits for it rather than exiting.
     const store = await retryTransient(() => connectStore(config, 'hcingest-worker'), { attempts: 20, onRetry });
-    const indexes = await retryTransient(() => ensureIndexes(store), { attempts: 20, onRetry });
+    const indexes = await retryTransient(() => ensureIndexes(store, config.QUERY_INDEXES), { attempts: 20, onRetry });
     const connection = createRedis(config, log);
     const loads = new LoadSeqs(store);
     const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
     const sweeper = new WriteMarkSweeper(store, log);
+    const queue = openChunkQueue(config, connection);
+    const limit = new GlobalConcurrency(queue, connection, globalConcurrencyOf(config.GLOBAL_CONCURRENCY)!, log);
+    await limit.start();
+    this.metrics.limitFrom(() => limit.limit);
     // The payload is checked first: a job that is no chunk job fails for good (InvalidChunkJobError).
     const processor = this.wrap((job) => processChunk(store, readChunkJob(job.data), log, loads));
 
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
-      (job: ChunkJob) => this.handle(job, processor, queryIndexes),
+      (job: ChunkJob) => this.handle(job, processor, queryIndexes, limit),
       {
         connection,
         prefix: config.QUEUE_PREFIX,
@@ -129,11 +138,17 @@ export class ChunkWorker {
     const http = await this.startHttp(connection, store);
     await worker.waitUntilReady();
     log.info(
-      { queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, httpPort: config.WORKER_HTTP_PORT },
+      {
+        queue: config.QUEUE_NAME,
+        concurrency: config.WORKER_CONCURRENCY,
+        globalConcurrency: config.GLOBAL_CONCURRENCY,
+        chunksInFlightLimit: limit.limit,
+        httpPort: config.WORKER_HTTP_PORT,
+      },
       'worker ready',
     );
     sweeper.start();
-    return { store, connection, worker, queryIndexes, sweeper, http };
+    return { store, connection, worker, queryIndexes, sweeper, queue, http };
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */
@@ -141,6 +156,7 @@ export class ChunkWorker {
     job: ChunkJob,
     processor: ChunkProcessor,
     queryIndexes: DeferredQueryIndexes,
+    limit: GlobalConcurrency,
   ): Promise<ChunkJobResult> {
     const started = Date.now();
     const ref = chunkRefOf(job);
@@ -159,7 +175,13 @@ export class ChunkWorker {
     }
     const { counts, accounted } = outcome;
     this.log.info({ ...where, ms: Date.now() - started, ...counts, accounted }, 'chunk done');
-    this.metrics.chunkDone(counts, accounted, (Date.now() - started) / 1000);
+    const ms = Date.now() - started;
+    this.metrics.chunkDone(counts, accounted, ms / 1000);
+    if (accounted) {
+      void limit
+        .sample(ms, counts.rows)
+        .catch((err: unknown) => this.log.warn({ error: describeError(err) }, 'chunk limit not updated'));
+    }
     if (accounted && ref) await queryIndexes.chunkAccounted(ref.loadId).catch(() => undefined);
     return { rows: counts.rows, accounted };
   }
@@ -182,7 +204,7 @@ export class ChunkWorker {
     // Nothing to close when it never started or failed to (the caller saw why).
     const running = await this.starting?.catch(() => undefined);
     if (!running) return;
-    const { worker, queryIndexes, sweeper, http, connection, store } = running;
+    const { worker, queryIndexes, sweeper, queue, http, connection, store } = running;
     const closing = worker.close();
     const sweeping = sweeper.close();
     if (!(await settlesWithin(closing, graceMs))) {
@@ -201,6 +223,7 @@ export class ChunkWorker {
     }
     // An index build in progress finishes within the grace period, or is left to the next start.
     await settlesWithin(Promise.all([queryIndexes.settled(), sweeping]), graceMs);
+    await closesWithin(queue.close(), this.log, 'the queue');
     http?.close();
     if (!(await closesWithin(connection.quit(), this.log, 'Redis'))) connection.disconnect();
     await closesWithin(store.client.close(), this.log, 'MongoDB');

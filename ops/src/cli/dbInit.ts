@@ -60,7 +60,7 @@ await runCli(
     const store = await connectStore(config, 'hcingest-db-init');
     try {
       const outcome = users ? await ensureUsers(store.db, deploymentUsers(users)) : 'skipped';
-      const queryIndexes = await ensureIndexes(store);
+      const queryIndexes = await ensureIndexes(store, config.QUERY_INDEXES);
       const indexes = await indexNames(store);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ db: config.DB_NAME, users: outcome, indexes, queryIndexes })}\n`);

@@ -10,6 +10,7 @@ import { basicAuth } from './auth.js';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type LoadsReader } from './loads.js';
 import type { DashboardMetrics } from './metrics.js';
 import { LOADS_CSS, LOADS_HTML, LOADS_JS } from './page.js';
+import type { ConcurrencyView } from './concurrency.js';
 import { mountQueues } from './queues.js';
 import type { DashboardSettings } from './settings.js';
 
@@ -18,6 +19,8 @@ export interface DashboardDeps {
   loads: LoadsReader;
   metrics: DashboardMetrics;
   queue: ChunkQueue;
+  /** the chunks-in-flight limit and its history (GLOBAL_CONCURRENCY) */
+  concurrency: () => Promise<ConcurrencyView>;
   readiness: () => Promise<Readiness>;
   log: Logger;
 }
@@ -95,7 +98,8 @@ export function createDashboardApp(deps: DashboardDeps): Express {
       res.status(400).json({ error: `limit must be an integer in 1..${MAX_LIST_LIMIT}` });
       return;
     }
-    res.json({ loads: await loads.list(limit), at: new Date().toISOString() });
+    const [list, concurrency] = await Promise.all([loads.list(limit), deps.concurrency()]);
+    res.json({ loads: list, concurrency, at: new Date().toISOString() });
   });
   app.get('/api/loads/:id', noStore, async (req, res) => {
     const id = req.params.id;

@@ -67,6 +67,13 @@ export class DashboardMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  private readonly inFlightLimit = new Gauge({
+    name: 'hcingest_chunks_in_flight_limit',
+    help:
+      "The queue's limit on chunk jobs in flight across all workers (GLOBAL_CONCURRENCY: adapted to the store's " +
+      'latency when auto, else pinned); absent until a worker has set it.',
+    registers: [this.registry],
+  });
   private readonly backendUp = new Gauge({
     name: 'hcingest_dashboard_backend_up',
     help: '1 when the last scrape could read the backend (redis, mongodb), 0 otherwise (its metrics then keep their last values).',
@@ -101,10 +108,15 @@ export class DashboardMetrics {
   }
 
   private async refresh(): Promise<void> {
-    const [counts, totals] = await Promise.allSettled([
+    const [counts, totals, limit] = await Promise.allSettled([
       withTimeout(this.queue.getJobCounts(), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
       withTimeout(readTotals(this.store, this.completedLoads), SCRAPE_TIMEOUT_MS, 'mongodb did not answer'),
+      withTimeout(this.queue.getGlobalConcurrency(), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
     ]);
+    if (limit.status === 'fulfilled') {
+      if (limit.value === null) this.inFlightLimit.reset();
+      else this.inFlightLimit.set(limit.value);
+    }
     this.backendUp.set({ backend: 'redis' }, counts.status === 'fulfilled' ? 1 : 0);
     this.backendUp.set({ backend: 'mongodb' }, totals.status === 'fulfilled' ? 1 : 0);
     if (counts.status === 'fulfilled') {

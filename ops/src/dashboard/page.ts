@@ -10,7 +10,8 @@
  * `data-total`), `.counts [data-count]`, `.throughput [data-rows-per-sec]`,
  * `ol.rejects li[data-reason]` (`.n`), `table.failed-chunks tr[data-chunk]`, `svg.throughput-chart`
  * (`data-points`; `path.series`; `circle.point` with `data-t`, `data-seconds`, `data-rows-per-sec`;
- * `line.average`), `#refresh-status` (`data-ok`, `data-updated-at`).
+ * `line.average`), `#concurrency` (`data-limit`) with `svg.limit-chart` (`data-points`; `circle.change`
+ * with `data-at`, `data-limit`), `#refresh-status` (`data-ok`, `data-updated-at`).
  */
 
 export const REFRESH_MS = 2000;
@@ -29,6 +30,7 @@ export const LOADS_HTML = `<!doctype html>
       <nav><a href="queues">Queue (bull-board)</a> <a href="api/loads">JSON</a> <a href="metrics">Metrics</a></nav>
       <p id="refresh-status" aria-live="polite">loading…</p>
     </header>
+    <section id="concurrency" class="concurrency" aria-label="chunks in flight across all workers"></section>
     <main id="loads" data-ready="false"></main>
     <script src="assets/loads.js" defer></script>
   </body>
@@ -82,6 +84,10 @@ svg .axis { stroke: var(--line); } svg .label { fill: var(--muted); font-size: 1
 svg .series { fill: none; stroke: var(--accent); stroke-width: 2; } svg .area { fill: rgba(47, 111, 223, .12); }
 svg .point { fill: var(--accent); }
 svg .average { stroke: var(--ok); stroke-width: 1; stroke-dasharray: 4 3; }
+.concurrency { margin: 1rem 1.5rem 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px;
+  padding: .8rem 1.2rem; display: grid; grid-template-columns: minmax(220px, 1fr) 3fr; gap: 1.2rem; align-items: center; }
+.concurrency:empty { display: none; }
+svg.limit-chart { width: 100%; height: auto; display: block; } svg .change { fill: var(--accent); }
 .muted { color: var(--muted); }
 `;
 
@@ -94,6 +100,7 @@ export const LOADS_JS = String.raw`(function () {
   // includes credentials (the browser resends them from its auth cache anyway).
   var LOADS_URL = new URL('api/loads', location.origin + location.pathname).href;
   var main = document.getElementById('loads');
+  var concurrencyBox = document.getElementById('concurrency');
   var status = document.getElementById('refresh-status');
 
   function el(tag, attrs, children) {
@@ -248,6 +255,42 @@ export const LOADS_JS = String.raw`(function () {
     ]));
   }
 
+  // The limit on chunks in flight across all workers, as a step line over the last hour.
+  function limitChart(history) {
+    var W = 600, H = 90, L = 30, R = 10, T = 10, B = 20;
+    var n = history.length;
+    var t0 = n ? Date.parse(history[0].at) : 0, t1 = Date.now();
+    var max = history.reduce(function (m, h) { return Math.max(m, h.limit); }, 1);
+    var x = function (t) { return L + ((t - t0) * (W - L - R)) / Math.max(1, t1 - t0); };
+    var y = function (v) { return T + (H - T - B) * (1 - v / max); };
+    var d = n ? 'M' + x(t0).toFixed(1) + ' ' + y(history[0].limit).toFixed(1) + ' ' + history.map(function (h) {
+      return 'H' + x(Date.parse(h.at)).toFixed(1) + ' V' + y(h.limit).toFixed(1);
+    }).join(' ') + ' H' + x(t1).toFixed(1) : '';
+    var kids = [
+      svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - R, y2: H - B }),
+      svg('text', { class: 'label', x: L - 6, y: T + 4, 'text-anchor': 'end' }, [num(max)]),
+      svg('text', { class: 'label', x: L - 6, y: H - B + 4, 'text-anchor': 'end' }, ['0']),
+      svg('path', { class: 'series', d: d })
+    ];
+    if (n) kids.push(svg('text', { class: 'label', x: L, y: H - 4 }, [time(history[0].at)]));
+    history.forEach(function (h) {
+      kids.push(svg('circle', { class: 'change', cx: x(Date.parse(h.at)).toFixed(1), cy: y(h.limit).toFixed(1), r: 2,
+        'data-at': h.at, 'data-limit': h.limit }, [svg('title', {}, [time(h.at) + ': ' + h.limit])]));
+    });
+    return svg('svg', { class: 'limit-chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img',
+      'aria-label': 'chunks in flight limit over time', 'data-points': n }, kids);
+  }
+
+  function renderConcurrency(c) {
+    if (!c || c.limit === null || c.limit === undefined) return concurrencyBox.replaceChildren();
+    concurrencyBox.setAttribute('data-limit', c.limit);
+    concurrencyBox.replaceChildren(
+      el('div', {}, [el('h3', {}, ['Chunks in flight, all workers']), el('div', { class: 'rate' }, [num(c.limit)]),
+        el('div', { class: 'rate-note' }, [c.history.length ? 'adapted to the store (GLOBAL_CONCURRENCY=auto)' : 'pinned (GLOBAL_CONCURRENCY)'])]),
+      c.history.length ? limitChart(c.history) : el('p', { class: 'muted' }, ['no changes in the last hour'])
+    );
+  }
+
   function render(loads) {
     main.replaceChildren.apply(main, loads.length ? loads.map(renderLoad)
       : [el('p', { class: 'empty' }, ['No loads yet: run npm run enqueue -- <file>.'])]);
@@ -259,6 +302,7 @@ export const LOADS_JS = String.raw`(function () {
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (body) {
         render(body.loads);
+        renderConcurrency(body.concurrency);
         status.setAttribute('data-ok', 'true');
         status.setAttribute('data-updated-at', new Date().toISOString());
         status.textContent = 'updated ' + new Date().toLocaleTimeString('en-GB') + ' · every ' + REFRESH_MS / 1000 + ' s';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Config, checkReadiness, type Logger, openConnections } from '@hcingest/shared';
 import { createDashboardApp } from './app.js';
 import { watchChunkEvents } from './chunkEvents.js';
+import { readConcurrency } from './concurrency.js';
 import { LoadsReader } from './loads.js';
 import { DashboardMetrics } from './metrics.js';
 import { dashboardSettings } from './settings.js';
@@ -33,6 +34,7 @@ export async function startDashboard(config: Config, log: Logger): Promise<Runni
     loads: new LoadsReader(conn.store, conn.queue),
     metrics,
     queue: conn.queue,
+    concurrency: () => readConcurrency(conn.queue, conn.redis),
     readiness: () => checkReadiness(conn.redis, conn.store.client),
     log,
   });

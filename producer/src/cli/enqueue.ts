@@ -93,7 +93,7 @@ await runCli('enqueue', async (config, log) => {
     if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
     // A bad file in a list stops the command before anything of any file is written.
     if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
-    await ensureIndexes(conn.store);
+    await ensureIndexes(conn.store, config.QUERY_INDEXES);
     const loads: EnqueueResult[] = [];
     for (const path of input.files) {
       const result = await enqueueLoad(

@@ -89,18 +89,23 @@ export type QueryIndexes = 'present' | 'deferred';
 /**
  * Creates the indexes, idempotently and retried on connection errors (several processes
  * starting at once may race here): the report's always (every --wait, status and the dashboard
- * read them), and the patients' query indexes once the collection exists. Before the first
- * write to it they are deferred: a first bulk load runs much faster without them, and building
- * them afterwards costs less than maintaining them during the load (README, "Indexes"); the
- * workers build them when that load completes (worker queryIndexes).
+ * read them), and the patients' query indexes once the collection exists, or at once with
+ * QUERY_INDEXES=upfront. Before the first write to it they are deferred by default: a first bulk
+ * load runs much faster without them, and building them afterwards costs less than maintaining
+ * them during the load (README, "Indexes"); the workers build them when that load completes
+ * (worker queryIndexes). A store whose index build blocks every other operation (the test
+ * server, for minutes at 1,000,000 rows) takes them upfront instead.
  */
-export async function ensureIndexes(store: Store): Promise<QueryIndexes> {
+export async function ensureIndexes(
+  store: Store,
+  queryIndexes: Config['QUERY_INDEXES'] = 'deferred',
+): Promise<QueryIndexes> {
   return retryTransient(async () => {
     await store.rejects.createIndex({ loadId: 1, row: 1 }, { name: 'load_row' });
     await store.chunkResults.createIndex({ loadId: 1 }, { name: 'load' });
     await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
     await store.writeMarks.createIndexes(WRITE_MARK_INDEXES.map(({ key, name }) => ({ key, name })));
-    if (!(await exists(store, store.patients))) return 'deferred';
+    if (queryIndexes === 'deferred' && !(await exists(store, store.patients))) return 'deferred';
     await ensureQueryIndexes(store);
     return 'present';
   });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Counts } from '@hcingest/shared';
 
 /**
@@ -39,8 +39,27 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  private limitOf: () => number | undefined = () => undefined;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    const limitOf = () => this.limitOf();
+    new Gauge({
+      name: 'hcingest_worker_chunks_in_flight_limit',
+      help:
+        "The queue's limit on chunks in flight across all workers (GLOBAL_CONCURRENCY), as this worker last " +
+        'applied or saw it: adapted to the store when the setting is auto.',
+      registers: [this.registry],
+      collect() {
+        const limit = limitOf();
+        if (limit !== undefined) this.set(limit);
+      },
+    });
+  }
+
+  /** Where the chunks-in-flight limit is read from when the metrics are rendered. */
+  limitFrom(read: () => number | undefined): void {
+    this.limitOf = read;
   }
 
   chunkStarted(attempt: number): void {

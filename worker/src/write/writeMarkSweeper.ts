@@ -13,9 +13,7 @@ export const SWEEP_EVERY_MS = 10 * 60_000;
  * loads up to `upTo`; Infinity when there is none.
  */
 async function oldestOpenLoad(store: Store, upTo: number): Promise<number> {
-  const loads = store.loads
-    .find({ seq: { $lte: upTo } }, { projection: { seq: 1, chunksTotal: 1 } })
-    .sort({ seq: 1 });
+  const loads = store.loads.find({ seq: { $lte: upTo } }, { projection: { seq: 1, chunksTotal: 1 } }).sort({ seq: 1 });
   for await (const load of loads) {
     if (load.chunksTotal == null) return load.seq;
     if ((await store.chunkResults.countDocuments({ loadId: load._id })) < load.chunksTotal) return load.seq;
@@ -30,7 +28,11 @@ async function oldestOpenLoad(store: Store, upTo: number): Promise<number> {
  * until it completes. Returns how many were deleted.
  */
 export async function sweepWriteMarks(store: Store, now = Date.now()): Promise<number> {
-  const newest = await store.writeMarks.find({}, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
+  const newest = await store.writeMarks
+    .find({}, { projection: { seq: 1 } })
+    .sort({ seq: -1 })
+    .limit(1)
+    .next();
   if (!newest) return 0;
   const open = await oldestOpenLoad(store, newest.seq);
   const { deletedCount } = await store.writeMarks.deleteMany({

@@ -47,7 +47,16 @@ export class WriteMarks {
     if (unchanged.length === 0 && changing.length === 0) return;
     const { loadId, seq, from, to } = this.chunk;
     try {
-      await this.store.writeMarks.insertOne({ _id: this.id, loadId, seq, from, to, unchanged, changing, at: new Date() });
+      await this.store.writeMarks.insertOne({
+        _id: this.id,
+        loadId,
+        seq,
+        from,
+        to,
+        unchanged,
+        changing,
+        at: new Date(),
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // else an earlier attempt's document: add to it
       await this.store.writeMarks.updateOne(
