@@ -157,7 +157,11 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     let ended = false;
     void run.exited.then(() => (ended = true));
     let sawState = false;
+    let writerSettings = '';
     while (!ended) {
+      if (!writerSettings && existsSync(join(stackDir, 'writer.env'))) {
+        writerSettings = readFileSync(join(stackDir, 'writer.env'), 'utf8');
+      }
       if (existsSync(join(stackDir, 'stack.json')) && existsSync(join(stackDir, 'credentials.env'))) {
         const creds = credentials();
         const auth = `Basic ${Buffer.from(`${creds.DASHBOARD_USER}:${creds.DASHBOARD_PASSWORD}`).toString('base64')}`;
@@ -189,6 +193,8 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     expect(answered, 'authenticated /api/loads answered while the load ran').to.be.greaterThan(0);
     expect(refusedWithoutAuth, 'the dashboard refuses requests without the password').to.equal(true);
     expect(readFileSync(join(stackDir, 'redis.conf'), 'utf8')).to.include(`port ${ports.LOCAL_REDIS_PORT}`);
+    // Its own test server builds indexes under a store-wide lock: the query indexes come upfront.
+    expect(writerSettings, 'writer.env while it ran').to.match(/^QUERY_INDEXES=upfront$/m);
     // Generated passwords: private to the user, never printed.
     expect(statSync(join(stackDir, 'credentials.env')).mode & 0o777).to.equal(0o600);
     const creds = credentials();
