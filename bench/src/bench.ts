@@ -230,6 +230,9 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv, opts: { indexe
     const ms = performance.now() - t0;
     return { rowsPerSec: perSec(rows, ms), indexMs: Math.round(ms - loadedMs) };
   } finally {
+    // Each measure on a store holding nothing of the earlier ones: later stages are not slowed
+    // by the data of the earlier ones (it biased the worker counts run last).
+    await store.db.dropDatabase().catch(() => undefined);
     await store.client.close();
   }
 }
@@ -275,6 +278,7 @@ async function reloadCommands(file: string, env: NodeJS.ProcessEnv) {
       commands,
     };
   } finally {
+    await store.db.dropDatabase().catch(() => undefined);
     await store.client.close();
   }
 }
@@ -376,17 +380,23 @@ async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number, r
       reloadChunkMs: reload ? distribution(chunkMs) : null,
     };
   } finally {
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.child.exitCode !== null) return resolve();
-            p.child.once('exit', () => resolve());
-            p.child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopAll(procs.map((p) => p.child));
+    await dropDatabaseOf(env);
   }
+}
+
+/** Stops the worker processes and waits for them to exit. */
+async function stopAll(children: ReturnType<typeof spawn>[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** The targets, as ratios within one run (README, "Performance"). */
@@ -584,6 +594,18 @@ async function main() {
     await dropDatabases(services.mongoUrl, `bench_${tag}`).catch(() => undefined);
     await services.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Drops the database of one measure (its queue is deleted with the Redis data at the end). */
+async function dropDatabaseOf(env: NodeJS.ProcessEnv): Promise<void> {
+  const c = new MongoClient(env.MONGO_URL!);
+  try {
+    await c.db(env.DB_NAME).dropDatabase();
+  } catch {
+    // best effort: the bench drops every database it made at the end
+  } finally {
+    await c.close();
   }
 }
 

@@ -54,5 +54,4 @@ export * from './store/errors.js';
 export * from './store/patientDoc.js';
 export * from './store/rejectDoc.js';
 export * from './store/retry.js';
-export * from './store/writeMarkDoc.js';
 export * from './util/time.js';

@@ -25,15 +25,14 @@ describe('write path: round trips and outcomes', function () {
   after(async () => store?.client.close());
   afterEach(() => sinon.restore());
 
-  /** Commands a chunk sent to the patients collection and to write_marks, by name. */
-  async function chunkCommands(fn: () => Promise<unknown>): Promise<{ patients: string[]; marks: string[] }> {
+  /** Commands a chunk sent to the patients collection, by name. */
+  async function patientCommands(fn: () => Promise<unknown>): Promise<string[]> {
     commands = [];
     await fn();
-    const to = (coll: string) =>
-      commands
-        .filter((c) => c.command[c.commandName] === coll || c.command.collection === coll)
-        .map((c) => c.commandName);
-    return { patients: to(store.patients.collectionName), marks: to(store.writeMarks.collectionName) };
+    const coll = store.patients.collectionName;
+    return commands
+      .filter((c) => c.command[c.commandName] === coll || c.command.collection === coll)
+      .map((c) => c.commandName);
   }
 
   /** `n` distinct admissions, with billing amounts derived from `amount`. */
@@ -49,7 +48,7 @@ describe('write path: round trips and outcomes', function () {
       const first = job('first', (i) => String(100 + i));
       const changed = job('changed', (i) => String(200 + i));
 
-      const seen: Record<string, { patients: string[]; marks: string[] }> = {};
+      const seen: Record<string, string[]> = {};
       const outcomes: Record<string, unknown> = {};
       for (const [name, c] of [
         ['inserted', first],
@@ -58,18 +57,17 @@ describe('write path: round trips and outcomes', function () {
         ['stale', job('old', (i) => String(300 + i))],
         ['retried', changed],
       ] as const) {
-        seen[name] = await chunkCommands(async () => {
+        seen[name] = await patientCommands(async () => {
           const r = await processChunk(store, c, log);
           outcomes[name] = { ...r.counts, accounted: r.accounted };
         });
       }
-      // Unchanged rows are read, never written; the chunk's marks cost one insert and one read.
       expect(seen).to.deep.equal({
-        inserted: { patients: ['insert'], marks: [] },
-        unchanged: { patients: ['insert', 'find'], marks: ['insert', 'find'] },
-        updated: { patients: ['insert', 'find', 'update'], marks: ['insert', 'find'] },
-        stale: { patients: ['insert', 'find', 'update', 'find'], marks: [] },
-        retried: { patients: ['insert', 'find', 'update', 'find'], marks: [] },
+        inserted: ['insert'],
+        unchanged: ['insert', 'update'],
+        updated: ['insert', 'update', 'update'],
+        stale: ['insert', 'update', 'update', 'update', 'find'],
+        retried: ['insert', 'update', 'update', 'update', 'find'],
       });
       // Every name is written in lower case ("Pat n5x0"), so every row's Name is normalized.
       const counts = (k: string) => ({ ...ZERO_COUNTS, rows: n, normalized: n, [k]: n });

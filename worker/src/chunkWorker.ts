@@ -29,7 +29,6 @@ import { LoadSeqs } from './loadSeqs.js';
 import { processChunk, type ChunkOutcome } from './processChunk.js';
 import { DeferredQueryIndexes } from './queryIndexes.js';
 import { recordFailure } from './recordFailure.js';
-import { WriteMarkSweeper } from './write/writeMarkSweeper.js';
 
 export type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
@@ -56,7 +55,6 @@ interface Running {
   connection: ReturnType<typeof createRedis>;
   worker: Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
   queryIndexes: DeferredQueryIndexes;
-  sweeper: WriteMarkSweeper;
   queue: ChunkQueue;
   http: Server | undefined;
 }
@@ -108,8 +106,10 @@ export class ChunkWorker {
     const connection = createRedis(config, log);
     const loads = new LoadSeqs(store);
     const queryIndexes = new DeferredQueryIndexes(store, log, indexes);
-    const sweeper = new WriteMarkSweeper(store, log);
     const queue = openChunkQueue(config, connection);
+    // Without a listener BullMQ prints a connection error with console.error, the AUTH command's
+    // password included (log-hygiene.test.ts).
+    queue.on('error', rateLimitedErrors(log, 'queue connection error (retrying)'));
     const limit = new GlobalConcurrency(queue, connection, globalConcurrencyOf(config.GLOBAL_CONCURRENCY)!, log);
     await limit.start();
     this.metrics.limitFrom(() => limit.limit);
@@ -147,8 +147,7 @@ export class ChunkWorker {
       },
       'worker ready',
     );
-    sweeper.start();
-    return { store, connection, worker, queryIndexes, sweeper, queue, http };
+    return { store, connection, worker, queryIndexes, queue, http };
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */
@@ -204,9 +203,8 @@ export class ChunkWorker {
     // Nothing to close when it never started or failed to (the caller saw why).
     const running = await this.starting?.catch(() => undefined);
     if (!running) return;
-    const { worker, queryIndexes, sweeper, queue, http, connection, store } = running;
+    const { worker, queryIndexes, queue, http, connection, store } = running;
     const closing = worker.close();
-    const sweeping = sweeper.close();
     if (!(await settlesWithin(closing, graceMs))) {
       // BullMQ's close waits for in-flight chunks even when forced, so it is not waited for: the
       // connections close under them and the process ends. Their locks then expire and another
@@ -222,7 +220,7 @@ export class ChunkWorker {
       return;
     }
     // An index build in progress finishes within the grace period, or is left to the next start.
-    await settlesWithin(Promise.all([queryIndexes.settled(), sweeping]), graceMs);
+    await settlesWithin(queryIndexes.settled(), graceMs);
     await closesWithin(queue.close(), this.log, 'the queue');
     http?.close();
     if (!(await closesWithin(connection.quit(), this.log, 'Redis'))) connection.disconnect();

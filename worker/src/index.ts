@@ -3,5 +3,4 @@ export * from './chunkFailure.js';
 export * from './chunkRef.js';
 export * from './chunkWorker.js';
 export * from './processChunk.js';
-export * from './write/writeMarkSweeper.js';
 export * from './concurrency/globalConcurrency.js';

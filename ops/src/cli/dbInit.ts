@@ -33,7 +33,7 @@ const NAMESPACE_NOT_FOUND = 26;
 
 async function indexNames(store: Store): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
-  for (const coll of [store.patients, store.rejects, store.chunkResults, store.chunkFailures, store.writeMarks]) {
+  for (const coll of [store.patients, store.rejects, store.chunkResults, store.chunkFailures]) {
     const indexes = await coll
       .listIndexes()
       .toArray()

@@ -1,5 +1,4 @@
 import type { AnyBulkWriteOperation, BulkWriteResult, Document } from 'mongodb';
-import { WriteMarks } from './writeMarks.js';
 import {
   type Counts,
   type Admission,
@@ -35,13 +34,6 @@ interface Group {
 
 const loadOf = (version: number) => Math.floor(version / ROWS_PER_LOAD);
 
-/** The chunk being written: its load, number and the load's sequence number. */
-export interface ChunkOfLoad {
-  loadId: string;
-  chunk: number;
-  seq: number;
-}
-
 /**
  * Writes a chunk's valid rows so that, per admission, the highest version wins whatever order
  * chunks are processed in, and counts what the rows did to the store, per load:
@@ -59,26 +51,19 @@ export interface ChunkOfLoad {
  * its first attempt did. The sums per load do not depend on the order; the per-chunk counts may
  * be negative.
  *
- * A row that finds its admission as an earlier load left it, with the same values, writes
- * nothing at all (a reload's common case): the chunk's marks (WriteMarks) keep an earlier row
- * from winning over it instead of a version written into every such document.
- *
  * In a number of round trips that depends neither on the chunk's rows nor on how many
  * admissions exist (all bulks unordered; upserts only to learn per row that a filter did not
  * match: MongoDB then refuses the insert with a duplicate key naming the operation):
  * 1. `insertMany` of every admission: the new ones are inserted;
- * 2. one `$in` read of the others' versions and hashes sorts them: as an earlier load left them
- *    with the same values (unchanged), with other values (changing), or written since by this
- *    load or a later one (the rest);
- * 3. the chunk's marks: one insert, then a read for each kind present (see WriteMarks);
- * 4. the changing ones that no later row left unchanged: one conditional update (updated);
- * 5. the rest, and the unchanged ones an earlier row is changing: one update that computes the
- *    outcome from the stored state in the server, atomically, then one `$in` read to classify
- *    them from their write records.
+ * 2. for those from an earlier load with the same values: unchanged (a reload's path);
+ * 3. for those from an earlier load with other values: updated;
+ * 4. for the rest (written earlier by this load, or by a later load), one update that computes
+ *    the outcome from the stored state in the server, atomically;
+ * 5. one `$in` read of the rest, to classify them from their write records.
  */
-export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: VersionedRow[]): Promise<WriteCounts> {
+export async function writeVersioned(store: Store, loadId: string, rows: VersionedRow[]): Promise<WriteCounts> {
   const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0 };
-  const groups = groupRows(chunk.loadId, rows);
+  const groups = groupRows(loadId, rows);
   for (const g of groups) counts.superseded += g.earlier;
   const settle = (outcome: WriteOutcome | 'stale' | 'superseded', replaced?: WriteOutcome) => {
     counts[outcome] += 1;
@@ -88,28 +73,9 @@ export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: Ver
     }
   };
 
-  const existing = await insertNew(store, groups, settle);
-  const sorted = await sortExisting(store, existing);
-  const marks = new WriteMarks(store, { ...chunk, ...versionRange(rows) });
-  const ids = (gs: Group[]) => gs.map((g) => g.id);
-  await marks.record(ids(sorted.unchanged), ids(sorted.changing));
-  const [later, earlier] = await Promise.all([
-    marks.laterUnchanged(ids(sorted.changing)),
-    marks.earlierChanging(ids(sorted.unchanged)),
-  ]);
-
-  const pending = sorted.rest;
-  for (const g of sorted.unchanged) {
-    if (earlier.has(g.id)) pending.push(g);
-    else settle('unchanged');
-  }
-  const changing: Group[] = [];
-  for (const g of sorted.changing) {
-    const winner = later.get(g.id);
-    if (winner === undefined) changing.push(g);
-    else settle(winner === chunk.loadId ? 'superseded' : 'stale');
-  }
-  pending.push(...(await updateFromEarlierLoad(store, changing, settle)));
+  let pending = await insertNew(store, groups, settle);
+  pending = await updateFromEarlierLoad(store, pending, 'unchanged', settle);
+  pending = await updateFromEarlierLoad(store, pending, 'updated', settle);
   if (pending.length > 0) {
     await updateAny(store, pending);
     await classify(store, pending, settle);
@@ -118,16 +84,6 @@ export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: Ver
 }
 
 type Settle = (outcome: WriteOutcome | 'stale' | 'superseded', replaced?: WriteOutcome) => void;
-
-function versionRange(rows: VersionedRow[]): { from: number; to: number } {
-  let from = Infinity;
-  let to = -Infinity;
-  for (const r of rows) {
-    from = Math.min(from, r.version);
-    to = Math.max(to, r.version);
-  }
-  return { from, to };
-}
 
 function groupRows(loadId: string, rows: VersionedRow[]): Group[] {
   const last = new Map<string, VersionedRow>();
@@ -170,41 +126,6 @@ async function insertNew(store: Store, groups: Group[], settle: Settle): Promise
 }
 
 /**
- * Step 2: sorts the groups whose admission exists by the stored state, in one read: left by an
- * earlier load with the row's values (unchanged) or other values (changing), or written since
- * by this load or a later one (rest; an admission deleted meanwhile counts as changing).
- */
-async function sortExisting(
-  store: Store,
-  groups: Group[],
-): Promise<{ unchanged: Group[]; changing: Group[]; rest: Group[] }> {
-  const sorted = { unchanged: [] as Group[], changing: [] as Group[], rest: [] as Group[] };
-  if (groups.length === 0) return sorted;
-  const stored = new Map(
-    (
-      await store.patients
-        .find(
-          { _id: { $in: groups.map((g) => g.id) } },
-          {
-            projection: { '_ingest.version': 1, '_ingest.hash': 1 },
-            limit: groups.length,
-            batchSize: groups.length,
-          },
-        )
-        .toArray()
-    ).map((d) => [d._id, d._ingest]),
-  );
-  for (const g of groups) {
-    const meta = stored.get(g.id);
-    const loadStart = loadOf(g.doc._ingest.version) * ROWS_PER_LOAD;
-    if (meta && (meta.version ?? -1) >= loadStart) sorted.rest.push(g);
-    else if (meta && meta.hash === g.doc._ingest.hash) sorted.unchanged.push(g);
-    else sorted.changing.push(g);
-  }
-  return sorted;
-}
-
-/**
  * Runs one unordered bulk of upserts, one per group; returns which groups' filters matched
  * nothing (a duplicate-key refusal) and which created a document (the admission was deleted).
  */
@@ -225,36 +146,55 @@ async function bulk(
 }
 
 /**
- * Step 4: the groups whose stored admission an earlier load left with other values, when no
- * later row left it unchanged: `updated`, known from the filter, so no read follows. Returns
- * the groups it did not match (written meanwhile by another row): they go to step 5.
+ * Steps 2 and 3: the groups whose stored admission comes from an earlier load, with the same
+ * values (`unchanged`: only the provenance changes) or other values (`updated`). The outcome
+ * is known from the filter, so no read follows. Returns the groups neither matched.
  */
-async function updateFromEarlierLoad(store: Store, groups: Group[], settle: Settle): Promise<Group[]> {
+async function updateFromEarlierLoad(
+  store: Store,
+  groups: Group[],
+  outcome: 'unchanged' | 'updated',
+  settle: Settle,
+): Promise<Group[]> {
   if (groups.length === 0) return [];
   const { unmatched, upserted } = await bulk(store, groups, (g) => {
     const meta = g.doc._ingest;
     const loadStart = loadOf(meta.version) * ROWS_PER_LOAD;
-    const filter = { _id: g.id, '_ingest.version': { $lt: loadStart }, '_ingest.hash': { $ne: meta.hash } };
-    return { updateOne: { filter, update: fromEarlierLoad(g), upsert: true } };
+    const filter = {
+      _id: g.id,
+      '_ingest.version': { $lt: loadStart },
+      '_ingest.hash': outcome === 'unchanged' ? meta.hash : { $ne: meta.hash },
+    };
+    return { updateOne: { filter, update: fromEarlierLoad(g, outcome), upsert: true } };
   });
   const rest: Group[] = [];
   groups.forEach((g, i) => {
     if (unmatched.has(i)) rest.push(g);
-    else settle(upserted.has(i) ? 'inserted' : 'updated');
+    else settle(upserted.has(i) ? 'inserted' : outcome);
   });
   return rest;
 }
 
-/** The update of step 4: the row's values and provenance, the stored hash as `base`, its write record. */
-function fromEarlierLoad(g: Group): Document[] {
+/** The update of steps 2 and 3: the row's provenance, its values when they differ, its write record. */
+function fromEarlierLoad(g: Group, outcome: 'unchanged' | 'updated'): Document[] | Document {
   const { _id, _ingest: meta, ...content } = g.doc;
-  const record: WriteRecord = { version: meta.version, outcome: 'updated' };
+  const record: WriteRecord = { version: meta.version, outcome };
   const provenance = {
     '_ingest.loadId': meta.loadId,
     '_ingest.row': meta.row,
     '_ingest.version': meta.version,
-    '_ingest.outcome': 'updated',
+    '_ingest.outcome': outcome,
   };
+  if (outcome === 'unchanged') {
+    // The stored values are the row's: only the provenance changes (the values are written only
+    // if the admission was deleted meanwhile and this creates it again).
+    return {
+      $set: { ...provenance, '_ingest.base': meta.hash },
+      $push: { '_ingest.writes': { $each: [record], $slice: -MAX_WRITES } },
+      // (_ingest.hash comes from the filter's equality when this inserts.)
+      $setOnInsert: { ...content, '_ingest.createdBy': meta.createdBy },
+    };
+  }
   // The state before this load is the stored one: the pipeline copies its hash into `base`.
   return [
     {
@@ -273,10 +213,10 @@ function fromEarlierLoad(g: Group): Document[] {
 }
 
 /**
- * Step 5: one update per group, applied when the stored version is older than the row's,
+ * Step 4: one update per group, applied when the stored version is older than the row's,
  * whatever wrote it. The server computes the outcome against the state before this row's load
  * (the stored values when they come from an earlier load, else the `base` kept by this load)
- * and appends the write record, in one atomic step. Which row it replaced is read next.
+ * and appends the write record, in one atomic step. Which row it replaced is read in step 5.
  */
 async function updateAny(store: Store, groups: Group[]): Promise<void> {
   await bulk(store, groups, (g) => {
@@ -325,11 +265,11 @@ async function updateAny(store: Store, groups: Group[]): Promise<void> {
 }
 
 /**
- * Step 5, then: reads the groups' admissions and classifies each from its write records: the row's
+ * Step 5: reads the groups' admissions and classifies each from its write records: the row's
  * own record tells what it did (also when a later row has replaced it since), and the record
  * before it, when it belongs to the same load, the row it replaced. A row that never wrote lost
  * to a newer version: of its own load (superseded) or of a later one (stale, unless it created
- * the admission in an earlier attempt). After the update the stored version is at least the row's
+ * the admission in an earlier attempt). After step 4 the stored version is at least the row's
  * (versions only grow), unless the admission was deleted meanwhile: the attempt then fails and
  * the queue retries the chunk.
  */
