@@ -54,4 +54,6 @@ export * from './store/errors.js';
 export * from './store/patientDoc.js';
 export * from './store/rejectDoc.js';
 export * from './store/retry.js';
+export * from './store/writeMarkDoc.js';
+export * from './store/replacementDoc.js';
 export * from './util/time.js';

@@ -25,14 +25,21 @@ describe('write path: round trips and outcomes', function () {
   after(async () => store?.client.close());
   afterEach(() => sinon.restore());
 
-  /** Commands a chunk sent to the patients collection, by name. */
-  async function patientCommands(fn: () => Promise<unknown>): Promise<string[]> {
+  /** Commands a chunk sent to the patients collection, write_marks and replacements, by name. */
+  async function chunkCommands(
+    fn: () => Promise<unknown>,
+  ): Promise<{ patients: string[]; marks: string[]; claims: string[] }> {
     commands = [];
     await fn();
-    const coll = store.patients.collectionName;
-    return commands
-      .filter((c) => c.command[c.commandName] === coll || c.command.collection === coll)
-      .map((c) => c.commandName);
+    const to = (coll: string) =>
+      commands
+        .filter((c) => c.command[c.commandName] === coll || c.command.collection === coll)
+        .map((c) => c.commandName);
+    return {
+      patients: to(store.patients.collectionName),
+      marks: to(store.writeMarks.collectionName),
+      claims: to(store.replacements.collectionName),
+    };
   }
 
   /** `n` distinct admissions, with billing amounts derived from `amount`. */
@@ -48,7 +55,7 @@ describe('write path: round trips and outcomes', function () {
       const first = job('first', (i) => String(100 + i));
       const changed = job('changed', (i) => String(200 + i));
 
-      const seen: Record<string, string[]> = {};
+      const seen: Record<string, { patients: string[]; marks: string[]; claims: string[] }> = {};
       const outcomes: Record<string, unknown> = {};
       for (const [name, c] of [
         ['inserted', first],
@@ -57,17 +64,19 @@ describe('write path: round trips and outcomes', function () {
         ['stale', job('old', (i) => String(300 + i))],
         ['retried', changed],
       ] as const) {
-        seen[name] = await patientCommands(async () => {
+        seen[name] = await chunkCommands(async () => {
           const r = await processChunk(store, c, log);
           outcomes[name] = { ...r.counts, accounted: r.accounted };
         });
       }
+      // Unchanged rows are read, never written; the chunk's marks cost one insert and one read,
+      // and a chunk that met existing admissions reads its claims (none here).
       expect(seen).to.deep.equal({
-        inserted: ['insert'],
-        unchanged: ['insert', 'update'],
-        updated: ['insert', 'update', 'update'],
-        stale: ['insert', 'update', 'update', 'update', 'find'],
-        retried: ['insert', 'update', 'update', 'update', 'find'],
+        inserted: { patients: ['insert'], marks: [], claims: [] },
+        unchanged: { patients: ['insert', 'find'], marks: ['insert', 'find'], claims: ['find'] },
+        updated: { patients: ['insert', 'find', 'update'], marks: ['insert', 'find'], claims: ['find'] },
+        stale: { patients: ['insert', 'find', 'update', 'find'], marks: [], claims: ['find'] },
+        retried: { patients: ['insert', 'find', 'update', 'find'], marks: [], claims: ['find'] },
       });
       // Every name is written in lower case ("Pat n5x0"), so every row's Name is normalized.
       const counts = (k: string) => ({ ...ZERO_COUNTS, rows: n, normalized: n, [k]: n });

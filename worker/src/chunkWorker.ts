@@ -29,6 +29,7 @@ import { LoadSeqs } from './loadSeqs.js';
 import { processChunk, type ChunkOutcome } from './processChunk.js';
 import { DeferredQueryIndexes } from './queryIndexes.js';
 import { recordFailure } from './recordFailure.js';
+import { WriteMarkSweeper } from './write/writeMarkSweeper.js';
 
 export type ChunkJob = Job<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
 
@@ -56,6 +57,7 @@ interface Running {
   worker: Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;
   queryIndexes: DeferredQueryIndexes;
   queue: ChunkQueue;
+  sweeper: WriteMarkSweeper;
   http: Server | undefined;
 }
 
@@ -113,6 +115,7 @@ export class ChunkWorker {
     const limit = new GlobalConcurrency(queue, connection, globalConcurrencyOf(config.GLOBAL_CONCURRENCY)!, log);
     await limit.start();
     this.metrics.limitFrom(() => limit.limit);
+    const sweeper = new WriteMarkSweeper(store, log);
     // The payload is checked first: a job that is no chunk job fails for good (InvalidChunkJobError).
     const processor = this.wrap((job) => processChunk(store, readChunkJob(job.data), log, loads));
 
@@ -147,7 +150,8 @@ export class ChunkWorker {
       },
       'worker ready',
     );
-    return { store, connection, worker, queryIndexes, queue, http };
+    sweeper.start();
+    return { store, connection, worker, queryIndexes, queue, sweeper, http };
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */
@@ -203,8 +207,9 @@ export class ChunkWorker {
     // Nothing to close when it never started or failed to (the caller saw why).
     const running = await this.starting?.catch(() => undefined);
     if (!running) return;
-    const { worker, queryIndexes, queue, http, connection, store } = running;
+    const { worker, queryIndexes, queue, sweeper, http, connection, store } = running;
     const closing = worker.close();
+    const sweeping = sweeper.close();
     if (!(await settlesWithin(closing, graceMs))) {
       // BullMQ's close waits for in-flight chunks even when forced, so it is not waited for: the
       // connections close under them and the process ends. Their locks then expire and another
@@ -220,7 +225,7 @@ export class ChunkWorker {
       return;
     }
     // An index build in progress finishes within the grace period, or is left to the next start.
-    await settlesWithin(queryIndexes.settled(), graceMs);
+    await settlesWithin(Promise.all([queryIndexes.settled(), sweeping]), graceMs);
     await closesWithin(queue.close(), this.log, 'the queue');
     http?.close();
     if (!(await closesWithin(connection.quit(), this.log, 'Redis'))) connection.disconnect();

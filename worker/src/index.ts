@@ -4,3 +4,4 @@ export * from './chunkRef.js';
 export * from './chunkWorker.js';
 export * from './processChunk.js';
 export * from './concurrency/globalConcurrency.js';
+export * from './write/writeMarkSweeper.js';

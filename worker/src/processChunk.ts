@@ -84,7 +84,7 @@ export async function processChunk(
   }
 
   await writeRejects(store, rejects);
-  const written = await writeVersioned(store, job.loadId, valid);
+  const written = await writeVersioned(store, { loadId: job.loadId, chunk: job.chunk, seq: loadSeq }, valid);
 
   const counts: Counts = {
     ...ZERO_COUNTS,

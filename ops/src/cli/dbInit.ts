@@ -33,7 +33,14 @@ const NAMESPACE_NOT_FOUND = 26;
 
 async function indexNames(store: Store): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
-  for (const coll of [store.patients, store.rejects, store.chunkResults, store.chunkFailures]) {
+  for (const coll of [
+    store.patients,
+    store.rejects,
+    store.chunkResults,
+    store.chunkFailures,
+    store.writeMarks,
+    store.replacements,
+  ]) {
     const indexes = await coll
       .listIndexes()
       .toArray()

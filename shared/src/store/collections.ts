@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
+import type { ReplacementDoc } from './replacementDoc.js';
+import type { WriteMarkDoc } from './writeMarkDoc.js';
 import { retryTransient } from './retry.js';
 
 export interface Store {
@@ -14,6 +16,8 @@ export interface Store {
   chunkResults: Collection<ChunkResultDoc>;
   chunkFailures: Collection<ChunkFailureDoc>;
   loadSeqs: Collection<{ _id: number; at: Date }>;
+  writeMarks: Collection<WriteMarkDoc>;
+  replacements: Collection<ReplacementDoc>;
 }
 
 /**
@@ -77,6 +81,8 @@ export async function connectStore(
     chunkResults: db.collection<ChunkResultDoc>('chunk_results'),
     chunkFailures: db.collection<ChunkFailureDoc>('chunk_failures'),
     loadSeqs: db.collection<{ _id: number; at: Date }>('load_seqs'),
+    writeMarks: db.collection<WriteMarkDoc>('write_marks'),
+    replacements: db.collection<ReplacementDoc>('replacements'),
   };
 }
 
@@ -101,6 +107,8 @@ export async function ensureIndexes(
     await store.rejects.createIndex({ loadId: 1, row: 1 }, { name: 'load_row' });
     await store.chunkResults.createIndex({ loadId: 1 }, { name: 'load' });
     await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
+    await store.writeMarks.createIndexes(WRITE_MARK_INDEXES.map(({ key, name }) => ({ key, name })));
+    await store.replacements.createIndexes(REPLACEMENT_INDEXES.map(({ key, name }) => ({ key, name })));
     if (queryIndexes === 'deferred' && !(await exists(store, store.patients))) return 'deferred';
     await ensureQueryIndexes(store);
     return 'present';
@@ -115,6 +123,19 @@ export async function ensureIndexes(
 async function exists(store: Store, coll: Collection<PatientDoc>): Promise<boolean> {
   return (await store.db.listCollections({ name: coll.collectionName }, { nameOnly: true }).toArray()).length > 0;
 }
+
+/** Indexes of `write_marks`: an admission's marks, by kind, and the sweep by load sequence. */
+export const WRITE_MARK_INDEXES = [
+  { key: { unchanged: 1 }, name: 'unchanged' },
+  { key: { changing: 1 }, name: 'changing' },
+  { key: { seq: 1 }, name: 'seq' },
+] as const;
+
+/** Indexes of `replacements`: a chunk's claims, and the sweep by load sequence. */
+export const REPLACEMENT_INDEXES = [
+  { key: { by: 1 }, name: 'by' },
+  { key: { seq: 1 }, name: 'seq' },
+] as const;
 
 /** Secondary indexes of the patients collection, for queries: the write path uses `_id` only. */
 export const PATIENT_QUERY_INDEXES = [

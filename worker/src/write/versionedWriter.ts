@@ -1,4 +1,6 @@
 import type { AnyBulkWriteOperation, BulkWriteResult, Document } from 'mongodb';
+import { ReplacementClaims, type ReplacedRow } from './replacementClaims.js';
+import { WriteMarks } from './writeMarks.js';
 import {
   type Counts,
   type Admission,
@@ -34,6 +36,13 @@ interface Group {
 
 const loadOf = (version: number) => Math.floor(version / ROWS_PER_LOAD);
 
+/** The chunk being written: its load, number and the load's sequence number. */
+export interface ChunkOfLoad {
+  loadId: string;
+  chunk: number;
+  seq: number;
+}
+
 /**
  * Writes a chunk's valid rows so that, per admission, the highest version wins whatever order
  * chunks are processed in, and counts what the rows did to the store, per load:
@@ -44,46 +53,135 @@ const loadOf = (version: number) => Math.floor(version / ROWS_PER_LOAD);
  * - every other row of the admission in the load is `superseded` (replaced by a later row of
  *   the same load): counted apart, so that a file with one changed field reports 1 updated.
  *
- * Chunks of a load may finish in any order, so a row may write before a later row of the same
- * load arrives. That later row then counts for both: its own outcome, minus the earlier row's,
+ * Chunks of a load may finish in any order, so a row may be counted before a later row of the
+ * same load arrives. The later row's chunk then counts the earlier row back: minus its outcome,
  * plus one superseded. Every write records itself in the document (`_ingest.writes`), which is
  * how a later row knows what it replaced, and how a chunk processed again counts exactly what
- * its first attempt did. The sums per load do not depend on the order; the per-chunk counts may
- * be negative.
+ * its first attempt did.
+ *
+ * A row that finds its admission as an earlier load left it, with the same values, writes
+ * nothing at all (a reload's common case): the chunk's marks (WriteMarks) keep an earlier row
+ * from winning over it instead of a version written into every such document, and find the
+ * pairs of rows of one load that no write record shows. Each replaced row is counted back once,
+ * by the chunk that claims it first (ReplacementClaims). The sums per load do not depend on the
+ * order; the per-chunk counts may be negative.
  *
  * In a number of round trips that depends neither on the chunk's rows nor on how many
  * admissions exist (all bulks unordered; upserts only to learn per row that a filter did not
  * match: MongoDB then refuses the insert with a duplicate key naming the operation):
  * 1. `insertMany` of every admission: the new ones are inserted;
- * 2. for those from an earlier load with the same values: unchanged (a reload's path);
- * 3. for those from an earlier load with other values: updated;
- * 4. for the rest (written earlier by this load, or by a later load), one update that computes
- *    the outcome from the stored state in the server, atomically;
- * 5. one `$in` read of the rest, to classify them from their write records.
+ * 2. one `$in` read of the others' versions and hashes sorts them: as an earlier load left them
+ *    with the same values (unchanged), with other values (changing), or written since by this
+ *    load or a later one (the rest);
+ * 3. the chunk's marks: one insert, then one read of other chunks' marks;
+ * 4. the changing ones that no later row left unchanged: one conditional update (updated);
+ * 5. the rest, and the unchanged ones an earlier row is changing: one update that computes the
+ *    outcome from the stored state in the server, atomically, then one `$in` read to classify
+ *    them from their write records;
+ * 6. the claims on the rows found replaced: one insert (and a read when a row that lost was
+ *    claimed before), then one read of this chunk's claims.
+ * A chunk whose admissions are all new stops after step 1.
  */
-export async function writeVersioned(store: Store, loadId: string, rows: VersionedRow[]): Promise<WriteCounts> {
-  const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0 };
-  const groups = groupRows(loadId, rows);
-  for (const g of groups) counts.superseded += g.earlier;
-  const settle = (outcome: WriteOutcome | 'stale' | 'superseded', replaced?: WriteOutcome) => {
-    counts[outcome] += 1;
-    if (replaced) {
-      counts[replaced] -= 1;
-      counts.superseded += 1;
-    }
-  };
+export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: VersionedRow[]): Promise<WriteCounts> {
+  const tally = new Tally();
+  const groups = groupRows(chunk.loadId, rows);
+  for (const g of groups) tally.counts.superseded += g.earlier;
 
-  let pending = await insertNew(store, groups, settle);
-  pending = await updateFromEarlierLoad(store, pending, 'unchanged', settle);
-  pending = await updateFromEarlierLoad(store, pending, 'updated', settle);
-  if (pending.length > 0) {
-    await updateAny(store, pending);
-    await classify(store, pending, settle);
+  const existing = await insertNew(store, groups, tally);
+  if (existing.length === 0) return tally.counts;
+  const sorted = await sortExisting(store, existing);
+  const marks = new WriteMarks(store, { ...chunk, ...versionRange(rows) });
+  const decided = await guardOrder(marks, chunk.loadId, sorted, tally);
+  decided.pending.push(...(await updateFromEarlierLoad(store, decided.changing, tally)));
+  if (decided.pending.length > 0) {
+    await updateAny(store, decided.pending);
+    const classified = await classify(store, decided.pending, tally);
+    decided.replaced.push(...classified.replaced);
+    decided.lost.push(...classified.lost);
   }
-  return counts;
+  await countReplacements(new ReplacementClaims(store, chunk), decided, tally);
+  return tally.counts;
 }
 
-type Settle = (outcome: WriteOutcome | 'stale' | 'superseded', replaced?: WriteOutcome) => void;
+/** A chunk's counts as its rows settle: an outcome per row, and the rows it found replaced counted back. */
+class Tally {
+  readonly counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0 };
+
+  settle(outcome: WriteOutcome | 'stale' | 'superseded'): void {
+    this.counts[outcome] += 1;
+  }
+
+  /** A row that counted `outcome` was replaced by a later row of its load: it counts as superseded. */
+  takeBack(outcome: WriteOutcome | 'superseded'): void {
+    this.counts[outcome] -= 1;
+    this.counts.superseded += 1;
+  }
+}
+
+/** What the marks decided for a chunk's existing admissions, and the pairs of rows they found. */
+interface Decided {
+  /** rows to write with the full update (written since by another row, or an earlier row is changing them) */
+  pending: Group[];
+  /** rows changing an admission an earlier load left, that no later row left unchanged */
+  changing: Group[];
+  /** rows of this load, in this chunk or another, found replaced by a later row of the load */
+  replaced: ReplacedRow[];
+  /** this chunk's rows that lost to a later row of their load without writing */
+  lost: Group[];
+}
+
+/**
+ * Step 3: the chunk's marks (WriteMarks): recorded, then the other chunks' read. An unchanged
+ * row writes nothing unless an earlier row is changing its admission; a changing row does not
+ * write when a later row left the admission unchanged.
+ */
+async function guardOrder(
+  marks: WriteMarks,
+  loadId: string,
+  sorted: { unchanged: Group[]; changing: Group[]; rest: Group[] },
+  tally: Tally,
+): Promise<Decided> {
+  const ids = (gs: Group[]) => gs.map((g) => g.id);
+  const row = (g: Group) => ({ id: g.id, version: g.doc._ingest.version });
+  await marks.record(sorted.unchanged.map(row), ids(sorted.changing));
+  const { earlier, later } = await marks.around(ids(sorted.unchanged), ids(sorted.changing));
+
+  const decided: Decided = { pending: sorted.rest, changing: [], replaced: [], lost: [] };
+  decided.replaced.push(...earlier.unchangedOfLoad.map((r) => ({ ...r, outcome: 'unchanged' as const })));
+  for (const g of sorted.unchanged) {
+    if (later.ofLoad.has(g.id)) decided.replaced.push({ ...row(g), outcome: 'unchanged' });
+    if (earlier.changing.has(g.id)) decided.pending.push(g);
+    else tally.settle('unchanged');
+  }
+  for (const g of sorted.changing) {
+    const winner = later.unchanged.get(g.id);
+    if (winner === undefined) decided.changing.push(g);
+    else if (winner === loadId) decided.lost.push(g);
+    else tally.settle('stale');
+  }
+  return decided;
+}
+
+/**
+ * Last step: the claims (ReplacementClaims) on the rows found replaced; the rows that lost count
+ * what their claim holds, and this chunk counts back every row it claimed, in any attempt.
+ */
+async function countReplacements(claims: ReplacementClaims, decided: Decided, tally: Tally): Promise<void> {
+  const lost = decided.lost.map((g) => ({ id: g.id, version: g.doc._ingest.version }));
+  const held = await claims.claim(decided.replaced, lost);
+  for (const r of lost) tally.settle(held.get(claims.key(r)) ?? 'superseded');
+  for (const outcome of await claims.counted()) tally.takeBack(outcome);
+}
+
+function versionRange(rows: VersionedRow[]): { from: number; to: number } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const r of rows) {
+    from = Math.min(from, r.version);
+    to = Math.max(to, r.version);
+  }
+  return { from, to };
+}
 
 function groupRows(loadId: string, rows: VersionedRow[]): Group[] {
   const last = new Map<string, VersionedRow>();
@@ -110,7 +208,7 @@ function groupRows(loadId: string, rows: VersionedRow[]): Group[] {
 }
 
 /** Step 1: inserts every group's document; returns the groups whose admission already exists. */
-async function insertNew(store: Store, groups: Group[], settle: Settle): Promise<Group[]> {
+async function insertNew(store: Store, groups: Group[], tally: Tally): Promise<Group[]> {
   if (groups.length === 0) return [];
   let existing = new Set<number>();
   try {
@@ -121,8 +219,43 @@ async function insertNew(store: Store, groups: Group[], settle: Settle): Promise
   } catch (err) {
     existing = new Set(duplicateIndexes(err)); // rethrows anything but duplicate keys
   }
-  groups.forEach((g, i) => existing.has(i) || settle('inserted'));
+  groups.forEach((g, i) => existing.has(i) || tally.settle('inserted'));
   return groups.filter((_, i) => existing.has(i));
+}
+
+/**
+ * Step 2: sorts the groups whose admission exists by the stored state, in one read: left by an
+ * earlier load with the row's values (unchanged) or other values (changing), or written since
+ * by this load or a later one (rest; an admission deleted meanwhile counts as changing).
+ */
+async function sortExisting(
+  store: Store,
+  groups: Group[],
+): Promise<{ unchanged: Group[]; changing: Group[]; rest: Group[] }> {
+  const sorted = { unchanged: [] as Group[], changing: [] as Group[], rest: [] as Group[] };
+  if (groups.length === 0) return sorted;
+  const stored = new Map(
+    (
+      await store.patients
+        .find(
+          { _id: { $in: groups.map((g) => g.id) } },
+          {
+            projection: { '_ingest.version': 1, '_ingest.hash': 1 },
+            limit: groups.length,
+            batchSize: groups.length,
+          },
+        )
+        .toArray()
+    ).map((d) => [d._id, d._ingest]),
+  );
+  for (const g of groups) {
+    const meta = stored.get(g.id);
+    const loadStart = loadOf(g.doc._ingest.version) * ROWS_PER_LOAD;
+    if (meta && (meta.version ?? -1) >= loadStart) sorted.rest.push(g);
+    else if (meta && meta.hash === g.doc._ingest.hash) sorted.unchanged.push(g);
+    else sorted.changing.push(g);
+  }
+  return sorted;
 }
 
 /**
@@ -146,55 +279,36 @@ async function bulk(
 }
 
 /**
- * Steps 2 and 3: the groups whose stored admission comes from an earlier load, with the same
- * values (`unchanged`: only the provenance changes) or other values (`updated`). The outcome
- * is known from the filter, so no read follows. Returns the groups neither matched.
+ * Step 4: the groups whose stored admission an earlier load left with other values, when no
+ * later row left it unchanged: `updated`, known from the filter, so no read follows. Returns
+ * the groups it did not match (written meanwhile by another row): they go to step 5.
  */
-async function updateFromEarlierLoad(
-  store: Store,
-  groups: Group[],
-  outcome: 'unchanged' | 'updated',
-  settle: Settle,
-): Promise<Group[]> {
+async function updateFromEarlierLoad(store: Store, groups: Group[], tally: Tally): Promise<Group[]> {
   if (groups.length === 0) return [];
   const { unmatched, upserted } = await bulk(store, groups, (g) => {
     const meta = g.doc._ingest;
     const loadStart = loadOf(meta.version) * ROWS_PER_LOAD;
-    const filter = {
-      _id: g.id,
-      '_ingest.version': { $lt: loadStart },
-      '_ingest.hash': outcome === 'unchanged' ? meta.hash : { $ne: meta.hash },
-    };
-    return { updateOne: { filter, update: fromEarlierLoad(g, outcome), upsert: true } };
+    const filter = { _id: g.id, '_ingest.version': { $lt: loadStart }, '_ingest.hash': { $ne: meta.hash } };
+    return { updateOne: { filter, update: fromEarlierLoad(g), upsert: true } };
   });
   const rest: Group[] = [];
   groups.forEach((g, i) => {
     if (unmatched.has(i)) rest.push(g);
-    else settle(upserted.has(i) ? 'inserted' : outcome);
+    else tally.settle(upserted.has(i) ? 'inserted' : 'updated');
   });
   return rest;
 }
 
-/** The update of steps 2 and 3: the row's provenance, its values when they differ, its write record. */
-function fromEarlierLoad(g: Group, outcome: 'unchanged' | 'updated'): Document[] | Document {
+/** The update of step 4: the row's values and provenance, the stored hash as `base`, its write record. */
+function fromEarlierLoad(g: Group): Document[] {
   const { _id, _ingest: meta, ...content } = g.doc;
-  const record: WriteRecord = { version: meta.version, outcome };
+  const record: WriteRecord = { version: meta.version, outcome: 'updated' };
   const provenance = {
     '_ingest.loadId': meta.loadId,
     '_ingest.row': meta.row,
     '_ingest.version': meta.version,
-    '_ingest.outcome': outcome,
+    '_ingest.outcome': 'updated',
   };
-  if (outcome === 'unchanged') {
-    // The stored values are the row's: only the provenance changes (the values are written only
-    // if the admission was deleted meanwhile and this creates it again).
-    return {
-      $set: { ...provenance, '_ingest.base': meta.hash },
-      $push: { '_ingest.writes': { $each: [record], $slice: -MAX_WRITES } },
-      // (_ingest.hash comes from the filter's equality when this inserts.)
-      $setOnInsert: { ...content, '_ingest.createdBy': meta.createdBy },
-    };
-  }
   // The state before this load is the stored one: the pipeline copies its hash into `base`.
   return [
     {
@@ -213,10 +327,10 @@ function fromEarlierLoad(g: Group, outcome: 'unchanged' | 'updated'): Document[]
 }
 
 /**
- * Step 4: one update per group, applied when the stored version is older than the row's,
+ * Step 5: one update per group, applied when the stored version is older than the row's,
  * whatever wrote it. The server computes the outcome against the state before this row's load
  * (the stored values when they come from an earlier load, else the `base` kept by this load)
- * and appends the write record, in one atomic step. Which row it replaced is read in step 5.
+ * and appends the write record, in one atomic step. Which row it replaced is read next.
  */
 async function updateAny(store: Store, groups: Group[]): Promise<void> {
   await bulk(store, groups, (g) => {
@@ -265,15 +379,16 @@ async function updateAny(store: Store, groups: Group[]): Promise<void> {
 }
 
 /**
- * Step 5: reads the groups' admissions and classifies each from its write records: the row's
+ * Step 5, then: reads the groups' admissions and classifies each from its write records: the row's
  * own record tells what it did (also when a later row has replaced it since), and the record
- * before it, when it belongs to the same load, the row it replaced. A row that never wrote lost
- * to a newer version: of its own load (superseded) or of a later one (stale, unless it created
- * the admission in an earlier attempt). After step 4 the stored version is at least the row's
+ * before it, when it belongs to the same load, the row it replaced (claimed in step 6). A row
+ * that never wrote lost to a newer version: of its own load (`lost`: superseded, through its
+ * claim) or of a later one (stale, unless it created the admission in an earlier attempt). After the update the stored version is at least the row's
  * (versions only grow), unless the admission was deleted meanwhile: the attempt then fails and
  * the queue retries the chunk.
  */
-async function classify(store: Store, groups: Group[], settle: Settle): Promise<void> {
+async function classify(store: Store, groups: Group[], tally: Tally): Promise<Pick<Decided, 'replaced' | 'lost'>> {
+  const found: Pick<Decided, 'replaced' | 'lost'> = { replaced: [], lost: [] };
   const stored = new Map(
     // One batch for all (at most one document per id): the default first batch of 101 and an
     // open cursor would add getMore round trips.
@@ -293,11 +408,13 @@ async function classify(store: Store, groups: Group[], settle: Settle): Promise<
     const writes: WriteRecord[] = meta.writes ?? [];
     const own = writes.findIndex((w) => w.version === version);
     if (own >= 0) {
+      tally.settle(writes[own]!.outcome);
       const before = writes[own - 1];
-      settle(writes[own]!.outcome, before && loadOf(before.version) === loadOf(version) ? before.outcome : undefined);
-    } else if (loadOf(meta.version) === loadOf(version)) settle('superseded');
-    else settle(meta.createdBy === version ? 'inserted' : 'stale');
+      if (before && loadOf(before.version) === loadOf(version)) found.replaced.push({ id: g.id, ...before });
+    } else if (loadOf(meta.version) === loadOf(version)) found.lost.push(g);
+    else tally.settle(meta.createdBy === version ? 'inserted' : 'stale');
   }
+  return found;
 }
 
 /** The record list with one more record, the oldest dropped beyond MAX_WRITES. */

@@ -1,0 +1,316 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import type { CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
+import { readReport, createLogger, type Store } from '@hcingest/shared';
+import { MARK_GRACE_MS, processChunk, sweepWriteMarks } from '@hcingest/worker';
+import { chunk, newLoad, row, writerStore } from '../harness/chunks.js';
+import { isolatedEnv } from '../harness/processes.js';
+
+/**
+ * A reload writes only what changed: an admission found as an earlier load left it costs no
+ * write at all. Exactness must hold anyway when an earlier row of the same admission, with
+ * other values, is written in any order against the unchanged one: the earlier row must never
+ * win. Every interleaving of the two chunks' commands is tried, a crash at each step too, and
+ * both chunks at once, many times.
+ */
+const log = createLogger('test', 'silent');
+
+type Step = 'insertMany' | 'bulkWrite' | 'insertOne' | 'updateOne' | 'find';
+const STEPS: Record<'patients' | 'writeMarks' | 'replacements', Step[]> = {
+  patients: ['insertMany', 'bulkWrite', 'find'],
+  writeMarks: ['insertOne', 'updateOne', 'find'],
+  replacements: ['insertMany', 'find'],
+};
+
+/**
+ * Runs `hook` before the k-th command the store's patients, write_marks and replacements collections send
+ * (counted from 0, reads included); resolves true once the hook has run.
+ */
+function beforeCommand(store: Store, k: number, hook: () => Promise<void>): { ran: () => boolean } {
+  let n = 0;
+  let ran = false;
+  const gate = async () => {
+    if (n++ !== k) return;
+    ran = true;
+    await hook();
+  };
+  for (const name of ['patients', 'writeMarks', 'replacements'] as const) {
+    const coll = store[name] as unknown as Record<Step, (...args: unknown[]) => unknown>;
+    for (const step of STEPS[name]) {
+      const original = coll[step]!.bind(coll);
+      if (step !== 'find') {
+        sinon.stub(coll, step).callsFake(async (...args: unknown[]) => {
+          await gate();
+          return original(...args);
+        });
+        continue;
+      }
+      // A cursor is made at once and sent on first use: the gate goes in front of that.
+      sinon.stub(coll, step).callsFake((...args: unknown[]) => {
+        const cursor = original(...args) as { toArray: () => Promise<unknown[]> } & AsyncIterable<unknown>;
+        const toArray = cursor.toArray.bind(cursor);
+        const iterate = cursor[Symbol.asyncIterator].bind(cursor);
+        cursor.toArray = async () => (await gate(), toArray());
+        cursor[Symbol.asyncIterator] = async function* () {
+          await gate();
+          yield* { [Symbol.asyncIterator]: iterate };
+        };
+        return cursor;
+      });
+    }
+  }
+  return { ran: () => ran };
+}
+
+class Crash extends Error {}
+
+/** The amounts of two rows of one admission in one load, stored with amount 1 before it. */
+interface Pair {
+  earlier: string;
+  later: string;
+}
+/** Every kind of pair: each row unchanged (1) or changed (2, 3) against the stored admission. */
+const PAIRS: Pair[] = [
+  { earlier: '2', later: '1' },
+  { earlier: '1', later: '1' },
+  { earlier: '1', later: '2' },
+  { earlier: '2', later: '3' },
+];
+
+describe('unchanged rows: a reload writes only what changed, and stays exact under races', function () {
+  const env = isolatedEnv('unch');
+  let store: Store;
+  /** a second connection, so that two chunks are really written at once */
+  let other: Store;
+  let trial = 0;
+
+  before(async () => {
+    store = await writerStore(env, { monitorCommands: true });
+    other = await writerStore(env);
+  });
+  after(async () => {
+    await store?.client.close();
+    await other?.client.close();
+  });
+  afterEach(() => sinon.restore());
+
+  /**
+   * A fresh admission stored with amount 1 by a base load, then a load of two chunks with a row
+   * of it each: chunk 0 (row 1, the earlier row) and chunk 1 (row 2, the later row), with the
+   * amounts of `pair`. Whatever the order, the load ends with the later row's amount, the later
+   * row's outcome against amount 1, and 1 superseded.
+   */
+  async function twoChunkLoad(pair: Pair) {
+    trial += 1;
+    const name = `Una Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
+    const base = `base${trial}`;
+    const load = `reload${trial}`;
+    await newLoad(store, base, 1, 1);
+    await processChunk(store, chunk(base, 0, 1, [row(name, '1')]), log);
+    await newLoad(store, load, 2, 2);
+    return {
+      pair,
+      name,
+      load,
+      earlier: chunk(load, 0, 1, [row(name, pair.earlier)]),
+      later: chunk(load, 1, 2, [row(name, pair.later)]),
+    };
+  }
+
+  async function expectExact(t: Awaited<ReturnType<typeof twoChunkLoad>>, label: string) {
+    const doc = await store.patients.findOne({ Name: t.name });
+    expect(doc?.['Billing Amount']?.valueOf(), `${label}: the later row's amount`).to.equal(Number(t.pair.later));
+    const report = (await readReport(store, t.load))!;
+    const unchanged = t.pair.later === '1' ? 1 : 0;
+    expect(report, label).to.include({
+      state: 'completed',
+      rowsProcessed: 2,
+      inserted: 0,
+      updated: 1 - unchanged,
+      unchanged,
+      superseded: 1,
+      stale: 0,
+    });
+  }
+
+  it('writes no document for unchanged rows and updates exactly the changed ones (2 %)', async function () {
+    const names = Array.from({ length: 200 }, (_, i) => `Ray Load${String.fromCharCode(97 + (i % 26))}${i}`);
+    const records = (changed: Set<number>) => names.map((n, i) => row(n, String(changed.has(i) ? 500 + i : 100 + i)));
+    const loadOf = async (id: string, recs: string[]) => {
+      await newLoad(store, id, 4, recs.length);
+      for (let c = 0; c < 4; c++)
+        await processChunk(store, chunk(id, c, c * 50 + 1, recs.slice(c * 50, c * 50 + 50)), log);
+    };
+    await loadOf('first', records(new Set()));
+
+    const started: CommandStartedEvent[] = [];
+    const succeeded: CommandSucceededEvent[] = [];
+    const onStart = (e: CommandStartedEvent) => started.push(e);
+    const onSuccess = (e: CommandSucceededEvent) => succeeded.push(e);
+    store.client.on('commandStarted', onStart).on('commandSucceeded', onSuccess);
+    const patientUpdates = () => {
+      const ids = new Set(
+        started.filter((e) => e.commandName === 'update' && e.command.update === 'patients').map((e) => e.requestId),
+      );
+      const statements = started
+        .filter((e) => ids.has(e.requestId))
+        .reduce((n, e) => n + (e.command.updates as unknown[]).length, 0);
+      const modified = succeeded
+        .filter((e) => ids.has(e.requestId))
+        .reduce((n, e) => n + Number((e.reply as { nModified?: number }).nModified ?? 0), 0);
+      return { statements, modified };
+    };
+    try {
+      await loadOf('identical', records(new Set()));
+      expect(patientUpdates(), 'an identical reload').to.deep.equal({ statements: 0, modified: 0 });
+      expect(await readReport(store, 'identical')).to.include({ unchanged: 200, updated: 0, inserted: 0 });
+
+      started.length = 0;
+      succeeded.length = 0;
+      const changed = new Set([3, 77, 120, 199]); // 2 % of 200
+      await loadOf('twopercent', records(changed));
+      expect(patientUpdates(), 'a reload with 2 % changed').to.deep.equal({ statements: 4, modified: 4 });
+      expect(await readReport(store, 'twopercent')).to.include({ unchanged: 196, updated: 4, inserted: 0 });
+      const stored = await store.patients.find({ Name: { $in: names } }).toArray();
+      const amount = new Map(stored.map((d) => [d.Name, d['Billing Amount']?.valueOf()]));
+      names.forEach((n, i) => expect(amount.get(n), n).to.equal(changed.has(i) ? 500 + i : 100 + i));
+    } finally {
+      store.client.off('commandStarted', onStart).off('commandSucceeded', onSuccess);
+    }
+  });
+
+  for (const pair of PAIRS) {
+    const kind = `earlier row ${pair.earlier === '1' ? 'unchanged' : 'changed'}, later row ${pair.later === '1' ? 'unchanged' : 'changed'}`;
+    for (const [first, second] of [
+      ['earlier', 'later'],
+      ['later', 'earlier'],
+    ] as const) {
+      it(`${kind}: exact when the ${second} chunk runs before each command of the ${first} chunk`, async function () {
+        for (let k = 0; ; k++) {
+          const t = await twoChunkLoad(pair);
+          const gate = beforeCommand(store, k, async () => {
+            await processChunk(other, t[second], log);
+          });
+          await processChunk(store, t[first], log);
+          sinon.restore();
+          if (!gate.ran()) await processChunk(other, t[second], log);
+          await expectExact(t, `${second} before command ${k} of ${first}`);
+          if (!gate.ran()) break; // every command of the first chunk has had the other before it
+        }
+      });
+
+      it(`${kind}: exact when the ${first} chunk crashes at each command and is retried, the ${second} one in between`, async function () {
+        for (let k = 0; ; k++) {
+          const t = await twoChunkLoad(pair);
+          const gate = beforeCommand(store, k, () => Promise.reject(new Crash(`crash before command ${k}`)));
+          const crashed = await processChunk(store, t[first], log).then(
+            () => false,
+            (err: unknown) => (err instanceof Crash ? true : Promise.reject(err)),
+          );
+          sinon.restore();
+          await processChunk(other, t[second], log);
+          await processChunk(store, t[first], log);
+          await expectExact(t, `${first} crashed before command ${k}, retried after ${second}`);
+          if (!crashed) break;
+          expect(gate.ran()).to.equal(true);
+        }
+      });
+    }
+
+    it(`${kind}: exact with both chunks written at once, 40 times`, async function () {
+      for (let i = 0; i < 40; i++) {
+        const t = await twoChunkLoad(pair);
+        const [a, b] = i % 2 === 0 ? [t.earlier, t.later] : [t.later, t.earlier];
+        await Promise.all([processChunk(store, a, log), processChunk(other, b, log)]);
+        await expectExact(t, `at once, trial ${i}`);
+      }
+    });
+  }
+
+  it('three rows of one admission in three chunks: exact for every mix of unchanged and changed rows, in every order and at once', async function () {
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    for (const amounts of [
+      ['1', '1', '1'],
+      ['1', '2', '1'],
+      ['2', '1', '1'],
+      ['1', '1', '2'],
+      ['2', '1', '3'],
+    ]) {
+      for (const order of [...orders, 'at once'] as const) {
+        trial += 1;
+        const name = `Tri Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
+        const load = `tri${trial}`;
+        await newLoad(store, `tribase${trial}`, 1, 1);
+        await processChunk(store, chunk(`tribase${trial}`, 0, 1, [row(name, '1')]), log);
+        await newLoad(store, load, 3, 3);
+        const chunks = amounts.map((a, c) => chunk(load, c, c + 1, [row(name, a)]));
+        if (order === 'at once') await Promise.all(chunks.map((c, i) => processChunk(i % 2 ? other : store, c, log)));
+        else for (const c of order) await processChunk(store, chunks[c]!, log);
+        const label = `amounts ${amounts.join(',')}, ${order === 'at once' ? order : `order ${order.join(',')}`}`;
+        const last = amounts[2]!;
+        expect((await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf(), label).to.equal(
+          Number(last),
+        );
+        expect(await readReport(store, load), label).to.include({
+          state: 'completed',
+          inserted: 0,
+          updated: last === '1' ? 0 : 1,
+          unchanged: last === '1' ? 1 : 0,
+          superseded: 2,
+          stale: 0,
+        });
+      }
+    }
+  });
+
+  it('lets a later load that found an admission unchanged win over an earlier load that finishes last', async function () {
+    const t = await twoChunkLoad({ earlier: '2', later: '1' }); // its base load stored amount 1
+    await newLoad(store, `${t.load}-later`, 1, 1);
+    // The later load has the stored values: nothing written. Then the earlier load's chunk 0
+    // (amount 2) arrives: it must not win over the later load.
+    const later = await processChunk(store, chunk(`${t.load}-later`, 0, 1, [row(t.name, '1')]), log);
+    const early = await processChunk(store, t.earlier, log);
+    expect(later.counts).to.include({ unchanged: 1 });
+    expect(early.counts).to.include({ stale: 1, updated: 0 });
+    expect((await store.patients.findOne({ Name: t.name }))?.['Billing Amount']?.valueOf()).to.equal(1);
+  });
+});
+
+describe('write marks: swept once no row can race with them', function () {
+  const env = isolatedEnv('sweep');
+  let store: Store;
+  before(async () => (store = await writerStore(env)));
+  after(async () => store?.client.close());
+
+  it('keeps a load’s marks while an earlier load is incomplete or the grace has not passed, then deletes them', async function () {
+    const marksOf = (loadId: string) => store.writeMarks.countDocuments({ loadId });
+    const afterGrace = () => Date.now() + MARK_GRACE_MS + 1000;
+    await newLoad(store, 'sw0', 1, 2);
+    await processChunk(store, chunk('sw0', 0, 1, [row('Sam Sweep', '1'), row('Sal Sweep', '1')]), log);
+    // An earlier load, left with one of its two chunks to go, then a complete later reload.
+    await newLoad(store, 'sw1', 2, 2);
+    await processChunk(store, chunk('sw1', 0, 1, [row('Sam Sweep', '2')]), log);
+    await newLoad(store, 'sw2', 1, 2);
+    await processChunk(store, chunk('sw2', 0, 1, [row('Sam Sweep', '1'), row('Sal Sweep', '1')]), log);
+    expect(await marksOf('sw2')).to.equal(1);
+
+    expect(await sweepWriteMarks(store, afterGrace())).to.equal(0);
+    expect(await marksOf('sw2'), 'sw1 may still write').to.equal(1);
+
+    await processChunk(store, chunk('sw1', 1, 2, [row('Sal Sweep', '2')]), log);
+    expect(await sweepWriteMarks(store), 'within the grace').to.equal(0);
+    const marks = await store.writeMarks.countDocuments({});
+    const claims = await store.replacements.countDocuments({});
+    expect(marks, 'sw1 and sw2 left marks').to.be.at.least(2);
+    expect(await sweepWriteMarks(store, afterGrace())).to.equal(marks + claims);
+    expect(await store.writeMarks.countDocuments({})).to.equal(0);
+    expect(await store.replacements.countDocuments({})).to.equal(0);
+  });
+});
