@@ -73,7 +73,8 @@ export interface ChunkOfLoad {
  * 2. one `$in` read of the others' versions and hashes sorts them: as an earlier load left them
  *    with the same values (unchanged), with other values (changing), or written since by this
  *    load or a later one (the rest);
- * 3. the chunk's marks: one insert, then one read of other chunks' marks;
+ * 3. the chunk's marks: one insert, then the other chunks' marks on its admissions (reads sent
+ *    at once);
  * 4. the changing ones that no later row left unchanged: one conditional update (updated);
  * 5. the rest, and the unchanged ones an earlier row is changing: one update that computes the
  *    outcome from the stored state in the server, atomically, then one `$in` read to classify

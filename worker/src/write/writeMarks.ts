@@ -40,13 +40,13 @@ export interface LaterMarks {
  * version, processed later, from winning: an earlier row of the same load with other values (in
  * an earlier chunk), or a row of an earlier load still running. Only a row that moves an
  * admission from an earlier load's state to its own can do that. So both sides announce
- * themselves first, then look for the other, with one write and one read per chunk:
+ * themselves first, then look for the other, with one write and one round of reads per chunk:
  *
  * - a chunk records the admissions it leaves unchanged and those it is about to change
  *   (`record`), in one document;
  * - then its changing rows look for a later chunk's unchanged mark on their admission
  *   (`around`): a row that finds one does not write (it lost to a newer version);
- * - and its unchanged rows look for an earlier chunk's intent to change theirs (same read): a
+ * - and its unchanged rows look for an earlier chunk's intent to change theirs (`around` too): a
  *   row that finds one writes after all, with its version, which wins.
  *
  * Each side writes before it reads, so of two racing rows at least one sees the other (the
@@ -96,32 +96,41 @@ export class WriteMarks {
   }
 
   /**
-   * Reads, in one query, the marks of other chunks on this chunk's unchanged and changing
-   * admissions: earlier chunks' (lower versions) and later chunks' (higher versions).
+   * Reads the marks of other chunks on this chunk's unchanged and changing admissions: earlier
+   * chunks' (lower versions) and later chunks' (higher versions), in queries sent at once.
    */
   async around(unchanged: string[], changing: string[]): Promise<{ earlier: EarlierMarks; later: LaterMarks }> {
     const earlier: EarlierMarks = { changing: new Set(), unchangedOfLoad: [] };
     const later: LaterMarks = { unchanged: new Map(), ofLoad: new Set() };
-    if (unchanged.length === 0 && changing.length === 0) return { earlier, later };
     const { loadId, from, to } = this.chunk;
     const all = [...unchanged, ...changing];
     const lower = { to: { $lt: from } };
     const higher = { from: { $gt: to } };
-    const either: object[] = [{ ...lower, loadId, unchanged: { $in: all } }];
-    if (unchanged.length > 0) {
-      either.push(
-        { ...lower, changing: { $in: unchanged } },
-        { ...higher, loadId, unchanged: { $in: unchanged } },
-        { ...higher, loadId, changing: { $in: unchanged } },
-      );
+    // One query per condition, each on one array's index: a query of several array conditions
+    // joined by $or is matched document by document on the test server (45 s against 30 ms for
+    // 56 marks of 1,000 admissions: README, "Notes on the test server").
+    const queries: object[] = [];
+    if (all.length > 0) {
+      queries.push({ ...lower, loadId, unchanged: { $in: all } }, { ...higher, unchanged: { $in: all } });
     }
-    if (changing.length > 0) either.push({ ...higher, unchanged: { $in: changing } });
-    const marks = this.store.writeMarks.find(
-      { $or: either, _id: { $ne: this.id } },
-      { projection: { loadId: 1, from: 1, unchanged: 1, unchangedRows: 1, changing: 1 } },
+    if (unchanged.length > 0) {
+      queries.push({ ...lower, changing: { $in: unchanged } }, { ...higher, loadId, changing: { $in: unchanged } });
+    }
+    const found = await Promise.all(
+      queries.map((q) =>
+        this.store.writeMarks
+          .find(
+            { ...q, _id: { $ne: this.id } },
+            { projection: { loadId: 1, from: 1, unchanged: 1, unchangedRows: 1, changing: 1 } },
+          )
+          .toArray(),
+      ),
     );
     const wanted = { all: new Set(all), unchanged: new Set(unchanged), changing: new Set(changing) };
-    for await (const m of marks) {
+    const seen = new Set<string>();
+    for (const m of found.flat()) {
+      if (seen.has(m._id)) continue;
+      seen.add(m._id);
       if (m.from > to) readLater(m, loadId, wanted, later);
       else readEarlier(m, loadId, wanted, earlier);
     }
