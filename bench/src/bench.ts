@@ -8,7 +8,7 @@
  * N worker processes (endToEnd) and the same file loaded again (reload). Ratios between them
  * are what this machine can tell; each target is printed with its ratio.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -116,12 +116,24 @@ async function sampleMax(sample: () => Promise<number>, during: Promise<unknown>
   return Math.max(max, await sample().catch(() => 0));
 }
 
+/** The producer and worker processes running now: stopped with the servers on Ctrl-C or SIGTERM. */
+const children = new Set<ChildProcess>();
+
+/** Remembers a process the bench started until it exits. */
+function tracked<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** Runs the producer as `npm run enqueue` does (same node flags); resolves with its stdout. */
 function runProducer(args: string[], env: NodeJS.ProcessEnv): { done: Promise<string>; pid: number } {
-  const child = spawn(process.execPath, [...PRODUCER_NODE_FLAGS, SCRIPTS.enqueue, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = tracked(
+    spawn(process.execPath, [...PRODUCER_NODE_FLAGS, SCRIPTS.enqueue, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -336,10 +348,12 @@ async function endToEnd(file: string, env: NodeJS.ProcessEnv, workers: number, r
   // Each chunk's time, from the workers' "chunk done" log lines: where a slow run lost its time.
   let chunkMs: number[] = [];
   const procs = Array.from({ length: workers }, () => {
-    const child = spawn(process.execPath, [SCRIPTS.worker], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = tracked(
+      spawn(process.execPath, [SCRIPTS.worker], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
     const ready = new Promise<void>((resolve, reject) => {
       let err = '';
       let partial = '';
@@ -553,8 +567,10 @@ async function main() {
   const harness = (await import(pathToFileURL(join(ROOT, 'test/dist/harness/services.js')).href)) as typeof Harness;
   const services = await harness.startServices();
   const dir = mkdtempSync(join(tmpdir(), 'hc-bench-'));
-  // Ctrl-C or SIGTERM: stop the servers the bench started and remove its files, then exit 130.
+  // Ctrl-C or SIGTERM: stop the processes and servers the bench started and remove its files,
+  // then exit 130.
   const interrupted = () => {
+    for (const child of children) child.kill('SIGKILL');
     void services
       .stop()
       .finally(() => rmSync(dir, { recursive: true, force: true }))

@@ -83,7 +83,7 @@ export class RedisServer {
     });
   }
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    await killAndWait(this.proc, signal);
+    await killAndWait(this.proc, signal, SERVER_STOP_GRACE_MS);
     this.proc = undefined;
   }
   cleanup(): void {
@@ -169,7 +169,7 @@ export class SecantusServer {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    await killAndWait(this.proc, signal);
+    await killAndWait(this.proc, signal, SERVER_STOP_GRACE_MS);
     this.proc = undefined;
   }
   cleanup(): void {
@@ -177,11 +177,23 @@ export class SecantusServer {
   }
 }
 
-export async function killAndWait(proc: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+/**
+ * How long a server the harness started may take to exit after SIGTERM before it is killed: the
+ * test server busy in a long query did not exit at all (its stop then hung the bench's Ctrl-C).
+ */
+export const SERVER_STOP_GRACE_MS = 10_000;
+
+/** Sends `signal` and waits for the exit; with `killAfterMs`, SIGKILL if it has not exited by then. */
+export async function killAndWait(
+  proc: ChildProcess | undefined,
+  signal: NodeJS.Signals,
+  killAfterMs?: number,
+): Promise<void> {
   if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   proc.kill(signal);
-  await exited;
+  const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+  await exited.finally(() => clearTimeout(timer));
 }
 
 /** The services of one test run. */
