@@ -12,6 +12,7 @@ import {
   type LoadReport,
   type RedisClient,
 } from '@hcingest/shared';
+import { readConcurrency } from '@hcingest/ops';
 import { ChunkWorker, GlobalConcurrency } from '@hcingest/worker';
 import { accountUrl, ensureAccounts } from '../harness/accounts.js';
 import { generate } from '../harness/expectations.js';
@@ -130,6 +131,24 @@ describe('global concurrency: chunks in flight across all workers', function () 
       }
       expect(seen[0], 'grown').to.be.greaterThan(4);
       for (const limit of seen.slice(20)) expect(limit).to.be.oneOf([1, 2]);
+    });
+
+    it('records a switch to a pinned limit and back to auto, which the dashboard tells apart', async function () {
+      const [a] = hosts as [(typeof hosts)[0]];
+      const adapting = await readConcurrency(a.queue, a.redis);
+      expect(adapting.pinned, 'adapting').to.equal(null);
+
+      await new GlobalConcurrency(a.queue, a.redis, 3, log).start(); // a worker started with GLOBAL_CONCURRENCY=3
+      const pinned = await readConcurrency(a.queue, a.redis);
+      expect(pinned).to.include({ limit: 3, pinned: 3 });
+      expect(pinned.history.at(-1)!.limit, 'the switch is on the chart').to.equal(3);
+
+      await new GlobalConcurrency(a.queue, a.redis, 'auto', log).start(); // then one with auto again
+      const back = await readConcurrency(a.queue, a.redis);
+      expect(back.pinned, 'adapting again').to.equal(null);
+      expect(back.limit, 'the adaptive limit as it was').to.equal(adapting.limit);
+      expect(back.history.at(-1)!.limit).to.equal(adapting.limit);
+      expect(back.history).to.have.length(pinned.history.length + 1);
     });
   });
 });

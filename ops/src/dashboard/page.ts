@@ -286,7 +286,7 @@ export const LOADS_JS = String.raw`(function () {
     concurrencyBox.setAttribute('data-limit', c.limit);
     concurrencyBox.replaceChildren(
       el('div', {}, [el('h3', {}, ['Chunks in flight, all workers']), el('div', { class: 'rate' }, [num(c.limit)]),
-        el('div', { class: 'rate-note' }, [c.history.length ? 'adapted to the store (GLOBAL_CONCURRENCY=auto)' : 'pinned (GLOBAL_CONCURRENCY)'])]),
+        el('div', { class: 'rate-note' }, [c.pinned === null ? 'adapted to the store (GLOBAL_CONCURRENCY=auto)' : 'pinned (GLOBAL_CONCURRENCY=' + c.pinned + ')'])]),
       c.history.length ? limitChart(c.history) : el('p', { class: 'muted' }, ['no changes in the last hour'])
     );
   }

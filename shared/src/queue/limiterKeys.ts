@@ -10,6 +10,18 @@ export function limiterKeys(queue: Pick<Queue, 'toKey'>): { state: string; histo
   return { state: queue.toKey('limiter'), history: queue.toKey('limiter:history') };
 }
 
+/**
+ * The field of the state that holds a pinned limit (GLOBAL_CONCURRENCY=<n>), absent while the
+ * limit adapts: set by a worker that starts pinned, removed by one that starts with auto.
+ */
+export const PINNED_FIELD = 'pinned';
+
+/** The limit a worker pinned, or null while it adapts (or no worker started). */
+export async function readPinnedLimit(queue: Pick<Queue, 'toKey'>, client: RedisClient): Promise<number | null> {
+  const pinned = await client.hget(limiterKeys(queue).state, PINNED_FIELD);
+  return pinned === null ? null : Number(pinned);
+}
+
 /** The limit's changes, oldest first. */
 export async function readLimitHistory(
   queue: Pick<Queue, 'toKey'>,

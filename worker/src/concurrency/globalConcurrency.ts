@@ -1,4 +1,4 @@
-import { limiterKeys, type ChunkQueue, type Logger, type RedisClient } from '@hcingest/shared';
+import { limiterKeys, PINNED_FIELD, type ChunkQueue, type Logger, type RedisClient } from '@hcingest/shared';
 import { ADAPTIVE, ADAPT_SCRIPT } from './adaptiveLimit.js';
 
 /**
@@ -22,15 +22,26 @@ export class GlobalConcurrency {
     return this.applied;
   }
 
-  /** Pins the limit, or applies the shared adaptive one (created at its initial value). */
+  /**
+   * Pins the limit, or applies the shared adaptive one (created at its initial value). Either
+   * way the state says which (PINNED_FIELD) and the history records a switch, for the dashboard.
+   */
   async start(): Promise<void> {
-    if (this.setting !== 'auto') return this.apply(this.setting);
     const client = this.client;
     const { state, history } = limiterKeys(this.queue);
-    if ((await client.hsetnx(state, 'limit', ADAPTIVE.initial)) === 1) {
-      await client.lpush(history, `${Date.now()}:${ADAPTIVE.initial}`);
+    const record = (limit: number) =>
+      client.multi().lpush(history, `${Date.now()}:${limit}`).ltrim(history, 0, 499).exec();
+    if (this.setting !== 'auto') {
+      const before = await client.hget(state, PINNED_FIELD);
+      await client.hset(state, PINNED_FIELD, this.setting);
+      if (before !== String(this.setting)) await record(this.setting);
+      return this.apply(this.setting);
     }
-    await this.apply(Number(await client.hget(state, 'limit')));
+    const created = (await client.hsetnx(state, 'limit', ADAPTIVE.initial)) === 1;
+    const wasPinned = (await client.hdel(state, PINNED_FIELD)) === 1;
+    const limit = Number(await client.hget(state, 'limit'));
+    if (created || wasPinned) await record(limit);
+    await this.apply(limit);
   }
 
   /** An accounted chunk's time and rows: moves the adaptive limit, applied when it changes. */
