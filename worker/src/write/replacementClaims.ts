@@ -1,4 +1,4 @@
-import { type ReplacementDoc, type Store, type WriteOutcome, duplicateIndexes } from '@hcingest/shared';
+import { chunkDocId, type ReplacementDoc, type Store, type WriteOutcome, duplicateIndexes } from '@hcingest/shared';
 
 /** A row of the load found replaced by a later row of the same load, and what it counted. */
 export interface ReplacedRow {
@@ -24,7 +24,7 @@ export class ReplacementClaims {
     private readonly store: Store,
     private readonly chunk: { loadId: string; chunk: number; seq: number },
   ) {
-    this.by = `${chunk.loadId}.${chunk.chunk}`;
+    this.by = chunkDocId(chunk.loadId, chunk.chunk);
   }
 
   /**

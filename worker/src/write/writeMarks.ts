@@ -1,4 +1,4 @@
-import { type Store, type WriteMarkDoc, isDuplicateKey } from '@hcingest/shared';
+import { chunkDocId, type Store, type WriteMarkDoc, isDuplicateKey } from '@hcingest/shared';
 
 /** A chunk of a load, with the range of its rows' versions. */
 export interface MarkedChunk {
@@ -65,7 +65,7 @@ export class WriteMarks {
     private readonly store: Store,
     private readonly chunk: MarkedChunk,
   ) {
-    this.id = `${chunk.loadId}.${chunk.chunk}`;
+    this.id = chunkDocId(chunk.loadId, chunk.chunk);
   }
 
   /** Records the chunk's unchanged rows and the admissions it is about to change. */
