@@ -1,0 +1,2 @@
+/** The development stack used by npm start/stop, the test harness and the bench. */
+export {};
