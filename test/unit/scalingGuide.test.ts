@@ -5,16 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@hcingest/shared';
 
 /**
- * The README's "Scaling beyond one machine" is a guide whose every failure row names the test
+ * docs/scaling.md's "Scaling beyond one machine" is a guide whose every failure row names the test
  * that makes it happen: the files must exist and hold the cases the rows name, and the settings
  * it tells the operator to set must be real settings.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const start = readme.indexOf('### Scaling beyond one machine');
-const guide = readme.slice(start, readme.indexOf('\n## ', start));
+const page = readFileSync(join(ROOT, 'docs/scaling.md'), 'utf8');
+const start = page.indexOf('## Scaling beyond one machine');
+const end = page.indexOf('\n## ', start + 1);
+const guide = page.slice(start, end === -1 ? undefined : end);
 
-describe('README: Scaling beyond one machine', () => {
+describe('docs/scaling.md: Scaling beyond one machine', () => {
   it('is there, with a topology picture, settings, sizing, elections and a failure table', () => {
     expect(start).to.be.greaterThan(0);
     expect(guide).to.include('```\n').and.include('Redis Cluster').and.include('MongoDB replica set');
