@@ -241,7 +241,7 @@ async function main() {
   const readerEnv = readEnvFile(join(dir, 'reader.env'));
   if (!reuse) {
     // The test server's index build blocks every connection (about 2 minutes per 1,000,000
-    // documents, README "Notes on the test server"): with it, the query indexes are made with
+    // documents, docs/test-store.md "Notes on the test server"): with it, the query indexes are made with
     // the collection and maintained during loads, unless QUERY_INDEXES says otherwise.
     if (ownMongo) env.QUERY_INDEXES ??= 'upfront';
     const accounts = createAccounts({ dir, env, creds, mongoRoot: urls.mongoRoot, ownMongo, dbName });

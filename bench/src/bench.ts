@@ -413,7 +413,7 @@ async function stopAll(children: ReturnType<typeof spawn>[]): Promise<void> {
   );
 }
 
-/** The targets, as ratios within one run (README, "Performance"). */
+/** The targets, as ratios within one run (docs/performance.md). */
 const TARGETS = [
   { key: 'enqueueOverParse', min: 1.5, what: 'enqueue / parseOnly' },
   { key: 'directOverNoRepeats', min: 0.8, what: 'directUpsert / directUpsert no repeats' },

@@ -125,7 +125,7 @@ const schema = {
   GLOBAL_CONCURRENCY: {
     doc:
       'Chunk jobs in flight across all workers, on every host: "auto" adapts it to the store\'s write latency ' +
-      '(1 to 64, starting at 2; README "Scaling"), a number pins it (e.g. to spare a production MongoDB). ' +
+      '(1 to 64, starting at 2; docs/scaling.md), a number pins it (e.g. to spare a production MongoDB). ' +
       'Every worker of a queue must have the same setting.',
     format: 'global-concurrency',
     default: 'auto',

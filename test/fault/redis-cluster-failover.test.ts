@@ -23,7 +23,7 @@ import { openDb } from '../harness/store.js';
 /**
  * A shard master of a Redis Cluster dies (SIGKILL) in the middle of a load: its replica is
  * promoted. Replication is asynchronous, so the replica may lack the last queue writes; what the
- * README tells the operator to do then (enqueue the file again) must end the load exact.
+ * docs/scaling.md tells the operator to do then (enqueue the file again) must end the load exact.
  */
 describe('fault: the Redis Cluster master holding the queue is killed in the middle of a load', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-failover-'));
@@ -59,7 +59,7 @@ describe('fault: the Redis Cluster master holding the queue is killed in the mid
       REDIS_URL: c.url,
       QUEUE_PREFIX: `{${label}}`,
       QUEUE_MAX_PENDING: '4',
-      // SecantusDB stalls now and then under concurrent writes (README, Performance): one chunk per worker.
+      // SecantusDB stalls now and then under concurrent writes (docs/performance.md): one chunk per worker.
       WORKER_CONCURRENCY: '1',
       FAULT_CHUNK_DELAY_MS: '150',
     });
@@ -84,7 +84,7 @@ describe('fault: the Redis Cluster master holding the queue is killed in the mid
     }
   }
 
-  /** What the README says to do when --wait names missing chunks: enqueue the file again. */
+  /** What docs/scaling.md says to do when --wait names missing chunks: enqueue the file again. */
   async function enqueueAgain(env: NodeJS.ProcessEnv): Promise<LoadReport> {
     const again = await run(SCRIPTS.enqueue, [file, '--chunk-size', '250', '--wait', '--json'], env, 240_000);
     expect(again.code, again.stderr).to.equal(0);

@@ -6,11 +6,11 @@ import { ROOT, SCRIPTS } from './paths.js';
 /**
  * The deployment's three MongoDB accounts, for real, in every test: each test database gets its
  * own admin / writer / reader created by `db:init` (run as the harness's root account), and each
- * command runs as the account the README gives it.
+ * command runs as the account docs/deployment.md gives it.
  */
 export type Account = 'admin' | 'writer' | 'reader';
 
-/** The account each command connects as (README, "MongoDB accounts"). */
+/** The account each command connects as (docs/deployment.md, "MongoDB accounts"). */
 export const ACCOUNT_OF: Partial<Record<string, Account>> = {
   [SCRIPTS.enqueue]: 'writer',
   [SCRIPTS.worker]: 'writer',

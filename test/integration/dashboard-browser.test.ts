@@ -192,7 +192,7 @@ describe('dashboard: the loads page in a real browser (headless Chromium)', func
       expect(await section.getAttribute('data-state')).to.equal('running');
       mkdirSync(join(ROOT, 'test-output'), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      // The README's screenshot is refreshed on request only, so test runs leave the tree clean.
+      // The screenshot of docs/dashboard.md is refreshed on request only, so test runs leave the tree clean.
       if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
         mkdirSync(join(ROOT, 'docs'), { recursive: true });
         copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);

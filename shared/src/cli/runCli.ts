@@ -8,7 +8,7 @@ import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
 import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
 import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
 
-/** Exit codes shared by the commands (documented in the README). */
+/** Exit codes shared by the commands (documented in README.md and docs/commands.md). */
 export const EXIT = {
   ok: 0,
   notCompleted: 1,

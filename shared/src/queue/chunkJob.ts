@@ -6,7 +6,7 @@ import { InvalidChunkJobError } from './chunkErrors.js';
 
 /**
  * A chunk job carries raw CSV records, not parsed rows: the producer only finds record
- * boundaries and the workers parse in parallel (see README, "Chunk payload").
+ * boundaries and the workers parse in parallel (see docs/design.md, "Chunk payload").
  */
 export interface ChunkJobData {
   loadId: string;

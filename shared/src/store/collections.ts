@@ -95,7 +95,7 @@ export type QueryIndexes = 'present' | 'deferred';
  * read them), and the patients' query indexes once the collection exists, or at once with
  * QUERY_INDEXES=upfront. Before the first write to it they are deferred by default: a first bulk
  * load runs much faster without them, and building them afterwards costs less than maintaining
- * them during the load (README, "Indexes"); the workers build them when that load completes
+ * them during the load (docs/design.md, "Indexes"); the workers build them when that load completes
  * (worker queryIndexes). A store whose index build blocks every other operation (the test
  * server, for minutes at 1,000,000 rows) takes them upfront instead.
  */

@@ -108,7 +108,7 @@ export class WriteMarks {
     const higher = { from: { $gt: to } };
     // One query per condition, each on one array's index: a query of several array conditions
     // joined by $or is matched document by document on the test server (45 s against 30 ms for
-    // 56 marks of 1,000 admissions: README, "Notes on the test server").
+    // 56 marks of 1,000 admissions: docs/test-store.md, "Notes on the test server").
     const queries: object[] = [];
     if (all.length > 0) {
       queries.push({ ...lower, loadId, unchanged: { $in: all } }, { ...higher, unchanged: { $in: all } });
