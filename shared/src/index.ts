@@ -5,6 +5,7 @@
  */
 export * from './cli/command.js';
 export * from './cli/connections.js';
+export * from './cli/exitCodes.js';
 export * from './cli/inputError.js';
 export * from './cli/runCli.js';
 export * from './config.js';

@@ -6,17 +6,7 @@ import { explainStoreError, StoreAccessError } from '../store/errors.js';
 import { InputError } from './inputError.js';
 import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
 import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
-import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
-
-/** Exit codes shared by the commands (documented in the README). */
-export const EXIT = {
-  ok: 0,
-  notCompleted: 1,
-  badInput: 2,
-  notFound: 3,
-  tooManyRejects: TOO_MANY_REJECTS,
-  interrupted: 130,
-} as const;
+import { EXIT } from './exitCodes.js';
 
 /** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
 export function rejectRateOption(value: string): number {
