@@ -3,8 +3,8 @@ import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions
 import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js';
 import { createLogger, redactCredentials, type Logger } from '../logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
-import { InputError } from './inputError.js';
-import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
+import { InputError } from '../errors/inputError.js';
+import { parseDelimiter, type Delimiter } from '../csv/delimiter.js';
 import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
 import { EXIT } from './exitCodes.js';
 

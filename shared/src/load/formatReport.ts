@@ -1,4 +1,4 @@
-import { delimiterName } from '../file/delimiter.js';
+import { delimiterName } from '../csv/delimiter.js';
 import type { ReasonCount } from './rejectSummary.js';
 import type { LoadReport } from './report.js';
 
