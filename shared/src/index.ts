@@ -4,6 +4,7 @@
  * the commands share. Producer, worker, operator tools and generator depend on this only.
  */
 export * from './cli/command.js';
+export * from './cli/commandOptions.js';
 export * from './cli/connections.js';
 export * from './cli/exitCodes.js';
 export * from './errors/inputError.js';
@@ -25,16 +26,16 @@ export * from './file/scanFile.js';
 export * from './file/textSource.js';
 export * from './file/utf8.js';
 export * from './health/probes.js';
-export * from './load/formatReport.js';
+export * from './cli/formatReport.js';
 export * from './store/loadDoc.js';
 export * from './load/loadStore.js';
 export * from './load/missingChunks.js';
-export * from './load/printOutcome.js';
-export * from './load/progressPrinter.js';
+export * from './cli/printWaitOutcome.js';
+export * from './cli/progressPrinter.js';
 export * from './load/rejectSummary.js';
 export * from './load/report.js';
-export * from './load/waitAndPrint.js';
-export * from './load/waitForLoad.js';
+export * from './cli/waitAndPrint.js';
+export * from './cli/waitForLoad.js';
 export * from './logger.js';
 export * from './queue/chunkErrors.js';
 export * from './queue/chunkJob.js';

@@ -1,9 +1,9 @@
-import type { ReasonCount } from './rejectSummary.js';
-import { rejectRate } from './rejectSummary.js';
-import type { LoadReport } from './report.js';
+import type { ReasonCount } from '../load/rejectSummary.js';
+import { rejectRate } from '../load/rejectSummary.js';
+import type { LoadReport } from '../load/report.js';
 import { formatReport } from './formatReport.js';
 import { stuckAdvice, type Stuck } from './waitForLoad.js';
-import { EXIT } from '../cli/exitCodes.js';
+import { EXIT } from './exitCodes.js';
 
 const pct = (rate: number) => `${(100 * rate).toFixed(1).replace(/\.0$/, '')}%`;
 
