@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InvalidChunkJobError, parseChunkRows } from '@hcingest/shared';
 
-describe('shared/csv/chunkRows', () => {
+describe('shared/queue/chunkRows', () => {
   it('recovers rows, absolute line numbers and fields from a byte-range chunk', async () => {
     const text = 'a,"multi\r\nline"\r\n\r\nb,2\r\n   \r\n"c,3",x';
     const rows = await parseChunkRows({ text, rows: 3, firstRow: 41, firstLine: 100 });

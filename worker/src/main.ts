@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import {
+  command,
+  EXIT,
   ConfigError,
   loadConfig,
   loadEnvFile,
@@ -13,9 +14,8 @@ import {
 } from '@hcingest/shared';
 import { ChunkWorker } from './chunkWorker.js';
 
-const program = new Command('worker')
-  // Usage errors exit 2 (input refused), as documented; --help exits 0.
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+// Usage errors exit 2 (input refused), as documented; --help exits 0.
+const program = command('worker')
   .description(
     'Runs a chunk worker: takes chunk jobs from the queue, validates the rows and writes them to MongoDB.\n' +
       'Runs until SIGTERM/SIGINT, then finishes in-flight chunks (up to SHUTDOWN_GRACE_MS) and exits 0.\n' +
@@ -51,15 +51,15 @@ try {
   const signal = await nextSignal();
   log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: finishing in-flight chunks');
   await worker.close(config.SHUTDOWN_GRACE_MS);
-  process.exit(0);
+  process.exit(EXIT.ok);
 } catch (thrown) {
   const err = explainStoreError(thrown, process.env.MONGO_URL ?? '');
   if (err instanceof ConfigError || err instanceof StoreAccessError) {
     const message = err instanceof ConfigError ? withEnvFileHint(err.message, envFile) : err.message;
     process.stderr.write(`worker: ${message}\n`);
-    process.exit(2);
+    process.exit(EXIT.badInput);
   }
   // Anything else at start-up: one line, without credentials, rather than a stack trace.
   process.stderr.write(`worker: ${redactCredentials(err instanceof Error ? err.message : String(err))}\n`);
-  process.exit(1);
+  process.exit(EXIT.notCompleted);
 }

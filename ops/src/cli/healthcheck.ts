@@ -4,7 +4,7 @@
  * docker-compose.yml: podman's Docker API (4.x) splits a healthcheck's arguments at spaces, which
  * broke the inline one there; a command without spaces runs the same on every engine.
  */
-import { command } from '@hcingest/shared';
+import { command, EXIT } from '@hcingest/shared';
 
 const TIMEOUT_MS = 4000;
 
@@ -21,9 +21,9 @@ command('healthcheck')
 const port = process.env.DASHBOARD_PORT || '3000';
 try {
   const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  process.exitCode = res.ok ? 0 : 1;
+  process.exitCode = res.ok ? EXIT.ok : EXIT.notCompleted;
   if (!res.ok) process.stderr.write(`healthcheck: /healthz answered ${res.status}\n`);
 } catch (err) {
   process.stderr.write(`healthcheck: /healthz did not answer: ${(err as Error).message}\n`);
-  process.exitCode = 1;
+  process.exitCode = EXIT.notCompleted;
 }

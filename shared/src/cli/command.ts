@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { EXIT } from './exitCodes.js';
 
 /**
  * A command line whose usage errors (unknown option, missing argument, bad value) exit 2,
@@ -6,5 +7,5 @@ import { Command } from 'commander';
  * default, which the commands define as "load failed".
  */
 export function command(name: string): Command {
-  return new Command(name).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  return new Command(name).exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.badInput));
 }

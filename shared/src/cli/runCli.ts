@@ -1,52 +1,9 @@
-import { InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadConfig, parseRate, type Config, type LoadConfigOptions } from '../config.js';
+import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '../config.js';
 import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js';
 import { createLogger, redactCredentials, type Logger } from '../logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
-import { InputError } from './inputError.js';
-import { parseDelimiter, type Delimiter } from '../file/delimiter.js';
-import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
-import { TOO_MANY_REJECTS } from '../load/printOutcome.js';
-
-/** Exit codes shared by the commands (documented in README.md and docs/commands.md). */
-export const EXIT = {
-  ok: 0,
-  notCompleted: 1,
-  badInput: 2,
-  notFound: 3,
-  tooManyRejects: TOO_MANY_REJECTS,
-  interrupted: 130,
-} as const;
-
-/** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
-export function rejectRateOption(value: string): number {
-  const rate = parseRate(value);
-  if (rate === undefined) throw new InvalidArgumentError('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
-  return rate;
-}
-
-/** Parses --delimiter: `,` `;` `tab` or `\t`. */
-export function delimiterOption(value: string): Delimiter {
-  try {
-    return parseDelimiter(value);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
-/** The `--encoding` option of the commands that read a file (enqueue, verify). */
-export function encodingOption(description: string): Option {
-  return new Option('--encoding <name>', description)
-    .choices([...FILE_ENCODINGS])
-    .default('utf8')
-    .argParser((v) => {
-      try {
-        return parseEncoding(v);
-      } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
-      }
-    });
-}
+import { InputError } from '../errors/inputError.js';
+import { EXIT } from './exitCodes.js';
 
 /** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
 export async function runCli(

@@ -1,5 +1,5 @@
 import csvParser from 'csv-parser';
-import type { Delimiter } from '../file/delimiter.js';
+import type { Delimiter } from './delimiter.js';
 
 /**
  * Parses CSV text into arrays of fields with csv-parser (RFC 4180 quoting). Field order is

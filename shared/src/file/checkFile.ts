@@ -1,5 +1,5 @@
-import { InputError } from '../cli/inputError.js';
-import type { Delimiter } from './delimiter.js';
+import { InputError } from '../errors/inputError.js';
+import type { Delimiter } from '../csv/delimiter.js';
 import { DelimiterCensus, mixedDelimiterMessage } from './delimiterCensus.js';
 import type { FileEncoding } from './encoding.js';
 import { readHeader } from './readHeader.js';

@@ -1,4 +1,4 @@
-import { DELIMITERS, delimiterName, type Delimiter } from './delimiter.js';
+import { DELIMITERS, delimiterName, type Delimiter } from '../csv/delimiter.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;

@@ -1,8 +1,8 @@
-import { InputError } from '../cli/inputError.js';
+import { InputError } from '../errors/inputError.js';
 import { parseRecords } from '../csv/parseRecords.js';
 import { RecordSplitter } from '../csv/recordSplitter.js';
 import { HeaderError, mapHeader, type HeaderMap } from '../schema/header.js';
-import { DELIMITERS, delimiterName, type Delimiter } from './delimiter.js';
+import { DELIMITERS, delimiterName, type Delimiter } from '../csv/delimiter.js';
 import { decoderFor, type FileEncoding } from './encoding.js';
 import { openText, type Compression } from './textSource.js';
 

@@ -1,5 +1,5 @@
 import type { DelimiterCensus } from './delimiterCensus.js';
-import { InputError } from '../cli/inputError.js';
+import { InputError } from '../errors/inputError.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../cli/inputError.js';
+import { InputError } from '../errors/inputError.js';
 
 /** How a file's text is stored: gzip is recognised by its magic bytes, whatever the name. */
 export type Compression = 'gzip';

@@ -1,6 +1,6 @@
 import type { Store } from '../store/collections.js';
 import { isDuplicateKey } from '../store/errors.js';
-import { chunkDocId, type ChunkResultDoc, type Counts, type LoadDoc } from './loadDoc.js';
+import { chunkDocId, type ChunkResultDoc, type Counts, type LoadDoc } from '../store/loadDoc.js';
 import { toReport, type LoadReport } from './report.js';
 
 export interface NewLoad {

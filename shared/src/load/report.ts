@@ -1,7 +1,7 @@
-import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc, LoadState } from './loadDoc.js';
-import { ZERO_COUNTS } from './loadDoc.js';
+import type { ChunkFailureDoc, ChunkResultDoc, Counts, LoadDoc, LoadState } from '../store/loadDoc.js';
+import { ZERO_COUNTS } from '../store/loadDoc.js';
 import type { Column } from '../schema/columns.js';
-import type { Delimiter } from '../file/delimiter.js';
+import type { Delimiter } from '../csv/delimiter.js';
 import type { Compression } from '../file/textSource.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */

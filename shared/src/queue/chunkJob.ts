@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config.js';
-import { isDelimiter, type Delimiter } from '../file/delimiter.js';
+import { isDelimiter, type Delimiter } from '../csv/delimiter.js';
 import { HeaderError, mapHeader } from '../schema/header.js';
 import { InvalidChunkJobError } from './chunkErrors.js';
 

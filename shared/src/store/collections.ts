@@ -1,6 +1,6 @@
 import { MongoClient, type Collection, type Db, type MongoClientOptions, type WriteConcernSettings } from 'mongodb';
 import type { Config } from '../config.js';
-import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from '../load/loadDoc.js';
+import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from './loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
 import type { ReplacementDoc } from './replacementDoc.js';

@@ -1,4 +1,4 @@
-import type { Delimiter } from '../file/delimiter.js';
+import type { Delimiter } from '../csv/delimiter.js';
 import type { Compression } from '../file/textSource.js';
 import type { Column } from '../schema/columns.js';
 

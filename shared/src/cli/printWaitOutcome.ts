@@ -1,11 +1,9 @@
-import type { ReasonCount } from './rejectSummary.js';
-import { rejectRate } from './rejectSummary.js';
-import type { LoadReport } from './report.js';
+import type { ReasonCount } from '../load/rejectSummary.js';
+import { rejectRate } from '../load/rejectSummary.js';
+import type { LoadReport } from '../load/report.js';
 import { formatReport } from './formatReport.js';
 import { stuckAdvice, type Stuck } from './waitForLoad.js';
-
-/** Exit code of --wait for a completed load that rejected more than its maximum share of rows. */
-export const TOO_MANY_REJECTS = 4;
+import { EXIT } from './exitCodes.js';
 
 const pct = (rate: number) => `${(100 * rate).toFixed(1).replace(/\.0$/, '')}%`;
 
@@ -19,14 +17,14 @@ export function waitOutcomeCode(outcome: { report: LoadReport; stuck: Stuck | nu
   if (stuck) process.stderr.write(`${stuckAdvice(stuck, report)}\n`);
   if (report.state === 'completed') {
     const rate = rejectRate(report);
-    if (rate <= maxRejectRate) return 0;
+    if (rate <= maxRejectRate) return EXIT.ok;
     process.stderr.write(
       `${pct(rate)} of the rows were rejected, more than MAX_REJECT_RATE (${pct(maxRejectRate)}): ` +
         'the load completed, but check the file and the reasons above (exit 4)\n',
     );
-    return TOO_MANY_REJECTS;
+    return EXIT.tooManyRejects;
   }
-  return stuck === 'interrupted' ? 130 : 1;
+  return stuck === 'interrupted' ? EXIT.interrupted : EXIT.notCompleted;
 }
 
 /** Prints the report of a finished wait and returns the exit code (see waitOutcomeCode). */
@@ -37,10 +35,4 @@ export function printWaitOutcome(
   const { report } = outcome;
   process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, opts.rejects)}\n`);
   return waitOutcomeCode(outcome, opts.maxRejectRate);
-}
-
-/** One exit code for several loads: interrupted, then failed, then too many rejects, else 0. */
-export function worstExitCode(codes: readonly number[]): number {
-  for (const code of [130, 1, TOO_MANY_REJECTS]) if (codes.includes(code)) return code;
-  return codes.find((c) => c !== 0) ?? 0;
 }

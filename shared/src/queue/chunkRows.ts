@@ -1,7 +1,7 @@
-import { InvalidChunkJobError } from '../queue/chunkErrors.js';
-import type { ChunkJobData } from '../queue/chunkJob.js';
-import { parseEach } from './parseRecords.js';
-import { splitRecords } from './recordSplitter.js';
+import { InvalidChunkJobError } from './chunkErrors.js';
+import type { ChunkJobData } from './chunkJob.js';
+import { parseEach } from '../csv/parseRecords.js';
+import { splitRecords } from '../csv/recordSplitter.js';
 
 /** One record of a chunk, parsed into fields, with where it came from. */
 export interface ParsedRow {

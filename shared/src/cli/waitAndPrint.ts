@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
-import { rejectsByReason } from './rejectSummary.js';
+import { rejectsByReason } from '../load/rejectSummary.js';
 import type { Logger } from '../logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
 import type { Store } from '../store/collections.js';
-import { printWaitOutcome, waitOutcomeCode } from './printOutcome.js';
-import type { LoadReport } from './report.js';
+import { printWaitOutcome, waitOutcomeCode } from './printWaitOutcome.js';
+import type { LoadReport } from '../load/report.js';
 import { progressPrinter } from './progressPrinter.js';
 import { waitForLoad } from './waitForLoad.js';
 

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { LoadReport } from './report.js';
+import type { LoadReport } from '../load/report.js';
 import { formatProgress } from './formatReport.js';
 
 export interface Progress {

@@ -1,6 +1,6 @@
-import { delimiterName } from '../file/delimiter.js';
-import type { ReasonCount } from './rejectSummary.js';
-import type { LoadReport } from './report.js';
+import { delimiterName } from '../csv/delimiter.js';
+import type { ReasonCount } from '../load/rejectSummary.js';
+import type { LoadReport } from '../load/report.js';
 
 const n = (v: number | null) => (v === null ? '?' : v.toLocaleString('en-US'));
 

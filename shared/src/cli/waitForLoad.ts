@@ -1,6 +1,6 @@
-import { findMissingChunks } from './missingChunks.js';
-import { readReport } from './loadStore.js';
-import type { LoadReport } from './report.js';
+import { findMissingChunks } from '../load/missingChunks.js';
+import { readReport } from '../load/loadStore.js';
+import type { LoadReport } from '../load/report.js';
 import type { Logger } from '../logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
 import type { Store } from '../store/collections.js';

@@ -1,0 +1,34 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { parseRate } from '../config.js';
+import { parseDelimiter, type Delimiter } from '../csv/delimiter.js';
+import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
+
+/** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
+export function rejectRateOption(value: string): number {
+  const rate = parseRate(value);
+  if (rate === undefined) throw new InvalidArgumentError('must be a fraction from 0 to 1 (0.05) or a percentage (5%)');
+  return rate;
+}
+
+/** Parses --delimiter: `,` `;` `tab` or `\t`. */
+export function delimiterOption(value: string): Delimiter {
+  try {
+    return parseDelimiter(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** The `--encoding` option of the commands that read a file (enqueue, verify). */
+export function encodingOption(description: string): Option {
+  return new Option('--encoding <name>', description)
+    .choices([...FILE_ENCODINGS])
+    .default('utf8')
+    .argParser((v) => {
+      try {
+        return parseEncoding(v);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    });
+}
