@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './config.js';
+import { ConfigError } from './configError.js';
 
 /** ENV_FILE value that turns the settings file off (the test harness sets it). */
 export const ENV_FILE_OFF = 'off';
