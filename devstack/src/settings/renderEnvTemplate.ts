@@ -9,14 +9,21 @@ const HEADER =
   'with a message naming the variable. Values shown are the defaults. Generated from the settings schemas ' +
   'by npm run settings: edit the schemas, not this file.';
 
-/** `text` as `# ` comment lines of at most WIDTH characters. */
+/** A word that, at the start of a comment line, would read as a commented-out setting (`# NAME=value`). */
+const ASSIGNMENT = /^[A-Z][A-Z0-9_]*=/;
+
+/**
+ * `text` as `# ` comment lines of at most WIDTH characters. No line starts with `NAME=`: that is
+ * how the template shows a setting best left unset, and what tools that fill it in look for.
+ */
 export function commentLines(text: string): string[] {
   const lines: string[] = [];
   let line = '#';
   for (const word of text.split(/\s+/).filter(Boolean)) {
     if (line.length + 1 + word.length > WIDTH && line !== '#') {
-      lines.push(line);
-      line = '#';
+      const cut = ASSIGNMENT.test(word) ? line.lastIndexOf(' ') : -1;
+      lines.push(cut > 1 ? line.slice(0, cut) : line);
+      line = cut > 1 ? `# ${line.slice(cut + 1)}` : '#';
     }
     line += ` ${word}`;
   }
