@@ -30,10 +30,10 @@ import {
   readReport,
   type Store,
 } from '@hcingest/shared';
-import { PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { PRODUCER_NODE_FLAGS, producerSchema } from '@hcingest/producer';
 import { ChunkStream } from '@hcingest/shared';
 import { writeDataset } from '@hcingest/generator';
-import { processChunk } from '@hcingest/worker';
+import { processChunk, workerSchema } from '@hcingest/worker';
 import pLimit from 'p-limit';
 import type * as Harness from '../../test/harness/services.js';
 import { renderChart } from './chart.js';
@@ -230,7 +230,7 @@ async function directLoad(store: Store, file: string, loadId: string, concurrenc
  * first load completes), or with them created before the load (`indexesFirst`).
  */
 async function directUpsert(file: string, env: NodeJS.ProcessEnv, opts: { indexesFirst?: boolean } = {}) {
-  const config = loadConfig({ ...process.env, ...env });
+  const config = loadConfig({ ...process.env, ...env }, { schema: { ...workerSchema, ...producerSchema } });
   const store = await connectStore(config, 'bench-direct');
   try {
     await ensureIndexes(store);
@@ -256,7 +256,7 @@ async function directUpsert(file: string, env: NodeJS.ProcessEnv, opts: { indexe
  * documents they modified.
  */
 async function reloadCommands(file: string, env: NodeJS.ProcessEnv) {
-  const config = loadConfig({ ...process.env, ...env });
+  const config = loadConfig({ ...process.env, ...env }, { schema: { ...workerSchema, ...producerSchema } });
   const store = await connectStore(config, 'bench-reload', { monitorCommands: true });
   try {
     await ensureIndexes(store);

@@ -10,6 +10,8 @@ export * from './dashboard/settings.js';
 export * from './dashboard/throughput.js';
 export * from './failedChunks.js';
 export * from './rejectsExport.js';
+export * from './settings/dashboardSchema.js';
+export * from './settings/dbUsersSchema.js';
 export * from './verify/compareDoc.js';
 export * from './verify/fileRows.js';
 export * from './verify/formatVerify.js';

@@ -1,5 +1,4 @@
 import {
-  type Config,
   InputError,
   completedChunks,
   createOrResumeLoad,
@@ -19,6 +18,7 @@ import {
   type FileEncoding,
   checkFile,
 } from '@hcingest/shared';
+import type { ProducerConfig } from './settings.js';
 import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
 
@@ -59,7 +59,7 @@ const PIPELINE = 8;
  * already accounted or still on the queue are skipped: only missing chunks are enqueued.
  */
 export async function enqueueLoad(
-  deps: { store: Store; queue: ChunkQueue; config: Config; log: Logger },
+  deps: { store: Store; queue: ChunkQueue; config: ProducerConfig; log: Logger },
   opts: EnqueueOptions,
 ): Promise<EnqueueResult> {
   const { store, queue, config, log } = deps;

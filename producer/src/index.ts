@@ -3,4 +3,5 @@ export * from './enqueueLoad.js';
 export * from './jobSender.js';
 export * from './loadId.js';
 export * from './runtime.js';
+export * from './settings.js';
 export * from './inputFiles.js';

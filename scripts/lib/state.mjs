@@ -103,7 +103,7 @@ export function clearRunning(dir) {
 
 /**
  * Reads the settings file the commands read (ENV_FILE, default .env in the working directory),
- * the environment winning: the same rule as shared/src/envFile.ts, which cannot be loaded before
+ * the environment winning: the same rule as shared/src/config/envFile.ts, which cannot be loaded before
  * the first build. @param {NodeJS.ProcessEnv} env
  */
 export function readDotEnv(env) {

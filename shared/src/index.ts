@@ -76,8 +76,16 @@ export * from './cli/waitAndPrint.js';
 export * from './cli/waitForLoad.js';
 
 // Settings, logging, and the health and timing helpers every process uses.
-export * from './config.js';
-export * from './envFile.js';
+export * from './config/clusterSeeds.js';
+export * from './config/configError.js';
+export * from './config/envFile.js';
+export * from './config/formats.js';
+export * from './config/loadConfig.js';
+export * from './config/rate.js';
+export * from './config/secrets.js';
+export * from './config/setting.js';
+export * from './config/sharedSchema.js';
+export * from './config/waitSchema.js';
 export * from './logger.js';
 export * from './health/probes.js';
 export * from './util/time.js';

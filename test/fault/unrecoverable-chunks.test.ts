@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import {
-  loadConfig,
   type LoadReport,
   CHUNK_JOB_NAME,
   chunkJobId,
@@ -10,6 +9,7 @@ import {
   type ChunkJobData,
   type Store,
 } from '@hcingest/shared';
+import { loadProducerConfig } from '@hcingest/producer';
 import { chunk, newLoad, row, writerStore } from '../harness/chunks.js';
 import { isolatedEnv, run, SCRIPTS, startWorker, waitUntil, type WorkerProcess } from '../harness/processes.js';
 
@@ -45,7 +45,7 @@ describe('fault: chunk jobs that can never succeed', function () {
     await store?.client.close();
   });
 
-  const options = () => chunkJobOptions(loadConfig({ ...process.env, ...env }));
+  const options = () => chunkJobOptions(loadProducerConfig({ ...process.env, ...env }));
   const enqueue = (loadId: string, index: number, data: unknown) =>
     queue.add(CHUNK_JOB_NAME, data, { ...options(), jobId: chunkJobId(loadId, index) });
   // Two admissions per chunk, of its own in every load (each row counts as inserted).

@@ -4,12 +4,12 @@
  * startWorker runs it instead of main.js when a test gives those variables; production code knows
  * nothing of them. It takes no command-line options.
  */
-import { loadConfig, createLogger, redactCredentials } from '@hcingest/shared';
-import { ChunkWorker } from '@hcingest/worker';
+import { createLogger, redactCredentials } from '@hcingest/shared';
+import { ChunkWorker, loadWorkerConfig } from '@hcingest/worker';
 import { readFaults, withFaults } from './faults.js';
 
 try {
-  const config = loadConfig();
+  const config = loadWorkerConfig();
   const faults = readFaults(process.env);
   const log = createLogger('worker', config.LOG_LEVEL);
   log.info({ failChunks: [...faults.failChunks], chunkDelayMs: faults.chunkDelayMs }, 'test worker: injecting faults');

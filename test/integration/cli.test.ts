@@ -104,9 +104,9 @@ describe('commands: the operator contract', function () {
   });
 
   it('refuses a configuration error naming the variable', async function () {
-    const r = await run(SCRIPTS.status, ['x'], { ...env, CHUNK_SIZE: 'lots' });
+    const r = await run(SCRIPTS.status, ['x'], { ...env, POLL_INTERVAL_MS: 'lots' });
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.include('CHUNK_SIZE');
+    expect(r.stderr).to.include('POLL_INTERVAL_MS');
   });
 
   it('accepts any column order and case, a BOM and CRLF, warns once about extra columns', async function () {
@@ -156,7 +156,7 @@ describe('commands: the operator contract', function () {
     writeFileSync(
       join(cwd, '.env'),
       `# settings of this directory\nREDIS_URL=${process.env.REDIS_URL}\nMONGO_URL=${accountUrl(env, 'reader')}\n` +
-        `DB_NAME=${env.DB_NAME}\nCHUNK_SIZE=lots\n`,
+        `DB_NAME=${env.DB_NAME}\nPOLL_INTERVAL_MS=lots\n`,
     );
     // The environment of the command: no service URLs, no database, no ENV_FILE=off of the harness.
     const bare = Object.fromEntries(
@@ -170,15 +170,15 @@ describe('commands: the operator contract', function () {
       });
     const refused = status({});
     expect(refused.status, refused.stderr).to.equal(2);
-    expect(refused.stderr).to.include('CHUNK_SIZE');
+    expect(refused.stderr).to.include('POLL_INTERVAL_MS');
     expect(refused.stderr).to.include(`settings read from ${join(cwd, '.env')}`);
-    // CHUNK_SIZE from the environment wins over the file; the servers and database come from the
+    // POLL_INTERVAL_MS from the environment wins over the file; the servers and database come from the
     // file: the command reaches them and answers that there is no such load.
-    const answered = status({ CHUNK_SIZE: '50' });
+    const answered = status({ POLL_INTERVAL_MS: '50' });
     expect(answered.stderr).to.include('no load "no-such-load"');
     expect(answered.status).to.equal(3);
     // ENV_FILE=off reads nothing: the default addresses are tried instead (no server there).
-    const off = status({ CHUNK_SIZE: '50', ENV_FILE: 'off' });
+    const off = status({ POLL_INTERVAL_MS: '50', ENV_FILE: 'off' });
     expect(off.status).to.equal(1);
     expect(off.stderr).to.match(/(MongoDB|Redis) at 127\.0\.0\.1:(27017|6379)/);
   });

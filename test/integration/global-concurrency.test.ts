@@ -13,7 +13,7 @@ import {
   type RedisClient,
 } from '@hcingest/shared';
 import { readConcurrency } from '@hcingest/ops';
-import { ChunkWorker, GlobalConcurrency } from '@hcingest/worker';
+import { ChunkWorker, GlobalConcurrency, loadWorkerConfig } from '@hcingest/worker';
 import { accountUrl, ensureAccounts } from '../harness/accounts.js';
 import { generate } from '../harness/expectations.js';
 import { expectExactLoad } from '../harness/loadAssertions.js';
@@ -34,7 +34,7 @@ describe('global concurrency: chunks in flight across all workers', function () 
   it('holds two workers of two chunks each to one chunk at a time when pinned to 1, and the load is exact', async function () {
     const env = isolatedEnv('gcpin', { GLOBAL_CONCURRENCY: '1', WORKER_CONCURRENCY: '2' });
     await ensureAccounts(env);
-    const config = loadConfig({ ...process.env, ...env, MONGO_URL: accountUrl(env, 'writer') });
+    const config = loadWorkerConfig({ ...process.env, ...env, MONGO_URL: accountUrl(env, 'writer') });
     let inFlight = 0;
     let most = 0;
     const workers = [1, 2].map(

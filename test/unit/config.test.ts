@@ -9,10 +9,12 @@ import {
   parseSeed,
   writeConcernOf,
 } from '@hcingest/shared';
+import { loadProducerConfig } from '@hcingest/producer';
+import { loadWorkerConfig } from '@hcingest/worker';
 
-function configError(env: NodeJS.ProcessEnv): ConfigError {
+function configError(env: NodeJS.ProcessEnv, load: (env: NodeJS.ProcessEnv) => unknown = loadConfig): ConfigError {
   try {
-    loadConfig(env);
+    load(env);
   } catch (err) {
     expect(err).to.be.instanceOf(ConfigError);
     return err as ConfigError;
@@ -22,7 +24,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('shared/config loadConfig', () => {
   it('gives the defaults for an empty environment', () => {
-    const config = loadConfig({});
+    const config = loadProducerConfig({});
     expect(config.DB_NAME).to.equal('healthcare');
     expect(config.COLLECTION_NAME).to.equal('patients');
     expect(config.CHUNK_SIZE).to.equal(1000);
@@ -32,7 +34,11 @@ describe('shared/config loadConfig', () => {
   });
 
   it('reads values from the given environment, coercing numbers', () => {
-    const config = loadConfig({ CHUNK_SIZE: '250', DB_NAME: 'hc_test', MONGO_URL: 'mongodb://u:p@db:27017/?x=1' });
+    const config = loadProducerConfig({
+      CHUNK_SIZE: '250',
+      DB_NAME: 'hc_test',
+      MONGO_URL: 'mongodb://u:p@db:27017/?x=1',
+    });
     expect(config.CHUNK_SIZE).to.equal(250);
     expect(config.DB_NAME).to.equal('hc_test');
     expect(config.MONGO_URL).to.equal('mongodb://u:p@db:27017/?x=1');
@@ -43,14 +49,14 @@ describe('shared/config loadConfig', () => {
   });
 
   it('refuses a non-numeric CHUNK_SIZE with a ConfigError naming the variable', () => {
-    const err = configError({ CHUNK_SIZE: 'abc' });
+    const err = configError({ CHUNK_SIZE: 'abc' }, loadProducerConfig);
     expect(err.name).to.equal('ConfigError');
     expect(err.message).to.contain('CHUNK_SIZE');
   });
 
   it('refuses zero and negative counts', () => {
-    expect(configError({ CHUNK_SIZE: '0' }).message).to.contain('CHUNK_SIZE');
-    expect(configError({ WORKER_CONCURRENCY: '-2' }).message).to.contain('WORKER_CONCURRENCY');
+    expect(configError({ CHUNK_SIZE: '0' }, loadProducerConfig).message).to.contain('CHUNK_SIZE');
+    expect(configError({ WORKER_CONCURRENCY: '-2' }, loadWorkerConfig).message).to.contain('WORKER_CONCURRENCY');
   });
 
   it('names a bad MONGO_URL without echoing the password it contains', () => {
@@ -85,17 +91,17 @@ describe('shared/config loadConfig', () => {
   });
 
   it('reads MAX_REJECT_RATE as a fraction or a percentage, and refuses anything outside 0..1', () => {
-    expect(loadConfig({}).MAX_REJECT_RATE).to.equal(0.05);
-    expect(loadConfig({ MAX_REJECT_RATE: '0.2' }).MAX_REJECT_RATE).to.equal(0.2);
-    expect(loadConfig({ MAX_REJECT_RATE: '25%' }).MAX_REJECT_RATE).to.equal(0.25);
-    expect(loadConfig({ MAX_REJECT_RATE: '0' }).MAX_REJECT_RATE).to.equal(0);
+    expect(loadProducerConfig({}).MAX_REJECT_RATE).to.equal(0.05);
+    expect(loadProducerConfig({ MAX_REJECT_RATE: '0.2' }).MAX_REJECT_RATE).to.equal(0.2);
+    expect(loadProducerConfig({ MAX_REJECT_RATE: '25%' }).MAX_REJECT_RATE).to.equal(0.25);
+    expect(loadProducerConfig({ MAX_REJECT_RATE: '0' }).MAX_REJECT_RATE).to.equal(0);
     for (const bad of ['120%', '1.5', '-1', 'lots']) {
-      expect(configError({ MAX_REJECT_RATE: bad }).message, bad).to.contain('MAX_REJECT_RATE');
+      expect(configError({ MAX_REJECT_RATE: bad }, loadProducerConfig).message, bad).to.contain('MAX_REJECT_RATE');
     }
   });
 
   it('names every bad variable at once', () => {
-    const err = configError({ CHUNK_SIZE: 'abc', LOG_LEVEL: 'loud' });
+    const err = configError({ CHUNK_SIZE: 'abc', LOG_LEVEL: 'loud' }, loadProducerConfig);
     expect(err.message).to.contain('CHUNK_SIZE').and.to.contain('LOG_LEVEL');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '@hcingest/shared';
+import { ConfigError } from '@hcingest/shared';
 import {
   credentialsMatch,
   parseBasicAuth,
@@ -11,6 +11,7 @@ import {
   RECENT_SECONDS,
   throughput,
   type Throughput,
+  loadDashboardConfig,
 } from '@hcingest/ops';
 
 const basic = (s: string) => `Basic ${Buffer.from(s, 'utf8').toString('base64')}`;
@@ -43,7 +44,7 @@ describe('dashboard: basic auth', () => {
 
 describe('dashboard: settings', () => {
   it('has the documented defaults', () => {
-    const c = loadConfig({});
+    const c = loadDashboardConfig({});
     expect([
       c.DASHBOARD_HOST,
       c.DASHBOARD_PORT,
@@ -56,32 +57,35 @@ describe('dashboard: settings', () => {
 
   it('reads DASHBOARD_HOST as an IP address or a host name, refusing anything else by name', () => {
     for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'dashboard.internal']) {
-      expect(loadConfig({ DASHBOARD_HOST: host }).DASHBOARD_HOST, host).to.equal(host);
+      expect(loadDashboardConfig({ DASHBOARD_HOST: host }).DASHBOARD_HOST, host).to.equal(host);
       expect(
-        dashboardSettings(loadConfig({ DASHBOARD_HOST: host, DASHBOARD_AUTH: 'off' })).host,
+        dashboardSettings(loadDashboardConfig({ DASHBOARD_HOST: host, DASHBOARD_AUTH: 'off' })).host,
         `${host} reaches the server's settings`,
       ).to.equal(host);
     }
     for (const host of ['', ' ', 'a b', '0.0.0.0:3000', 'http://127.0.0.1', '256.1.1.1', '1.2.3', '-x', 'host/']) {
-      expect(() => loadConfig({ DASHBOARD_HOST: host }), JSON.stringify(host)).to.throw(ConfigError, /DASHBOARD_HOST/);
+      expect(() => loadDashboardConfig({ DASHBOARD_HOST: host }), JSON.stringify(host)).to.throw(
+        ConfigError,
+        /DASHBOARD_HOST/,
+      );
     }
   });
 
   it('reads DASHBOARD_READ_ONLY as true or false only, and a port', () => {
-    expect(loadConfig({ DASHBOARD_READ_ONLY: 'true' }).DASHBOARD_READ_ONLY).to.equal(true);
-    expect(loadConfig({ DASHBOARD_READ_ONLY: 'FALSE' }).DASHBOARD_READ_ONLY).to.equal(false);
-    expect(() => loadConfig({ DASHBOARD_READ_ONLY: 'yes' })).to.throw(ConfigError, /DASHBOARD_READ_ONLY/);
-    expect(() => loadConfig({ DASHBOARD_PORT: '70000' })).to.throw(ConfigError, /DASHBOARD_PORT/);
-    expect(() => loadConfig({ DASHBOARD_AUTH: 'maybe' })).to.throw(ConfigError, /DASHBOARD_AUTH/);
+    expect(loadDashboardConfig({ DASHBOARD_READ_ONLY: 'true' }).DASHBOARD_READ_ONLY).to.equal(true);
+    expect(loadDashboardConfig({ DASHBOARD_READ_ONLY: 'FALSE' }).DASHBOARD_READ_ONLY).to.equal(false);
+    expect(() => loadDashboardConfig({ DASHBOARD_READ_ONLY: 'yes' })).to.throw(ConfigError, /DASHBOARD_READ_ONLY/);
+    expect(() => loadDashboardConfig({ DASHBOARD_PORT: '70000' })).to.throw(ConfigError, /DASHBOARD_PORT/);
+    expect(() => loadDashboardConfig({ DASHBOARD_AUTH: 'maybe' })).to.throw(ConfigError, /DASHBOARD_AUTH/);
   });
 
   it('refuses to start without a password, naming DASHBOARD_PASSWORD', () => {
-    expect(() => dashboardSettings(loadConfig({}))).to.throw(ConfigError, /DASHBOARD_PASSWORD/);
+    expect(() => dashboardSettings(loadDashboardConfig({}))).to.throw(ConfigError, /DASHBOARD_PASSWORD/);
   });
 
   it('starts without auth only when DASHBOARD_AUTH=off', () => {
-    expect(dashboardSettings(loadConfig({ DASHBOARD_AUTH: 'off' })).credentials).to.equal(null);
-    const s = dashboardSettings(loadConfig({ DASHBOARD_PASSWORD: 's3cret', DASHBOARD_USER: 'ops' }));
+    expect(dashboardSettings(loadDashboardConfig({ DASHBOARD_AUTH: 'off' })).credentials).to.equal(null);
+    const s = dashboardSettings(loadDashboardConfig({ DASHBOARD_PASSWORD: 's3cret', DASHBOARD_USER: 'ops' }));
     expect(s.credentials).to.deep.equal({ user: 'ops', password: 's3cret' });
   });
 
@@ -91,9 +95,11 @@ describe('dashboard: settings', () => {
       MONGO_URL: 'mongodb://reader:R3ad-S3cret@mongo:27017/healthcare',
       REDIS_URL: 'redis://:R3dis-S3cret@redis:6379/0',
     };
-    expect(dashboardSettings(loadConfig({ ...env, DASHBOARD_PASSWORD: 'Dash-S3cret' })).credentials).to.not.equal(null);
+    expect(
+      dashboardSettings(loadDashboardConfig({ ...env, DASHBOARD_PASSWORD: 'Dash-S3cret' })).credentials,
+    ).to.not.equal(null);
     try {
-      dashboardSettings(loadConfig({ ...env, DASHBOARD_PASSWORD: 'change-me-please' }));
+      dashboardSettings(loadDashboardConfig({ ...env, DASHBOARD_PASSWORD: 'change-me-please' }));
       expect.fail('accepted the placeholder');
     } catch (err) {
       expect(err).to.be.instanceOf(ConfigError);

@@ -7,12 +7,13 @@ import {
   ConfigError,
   isWeakSecret,
   loadConfig,
-  loadDbUsersConfig,
   PASSWORD_PLACEHOLDER,
   urlPassword,
   redactCredentials,
 } from '@hcingest/shared';
 import { PRODUCER_NODE_FLAGS } from '@hcingest/producer';
+import { loadDashboardConfig, loadDbUsersConfig } from '@hcingest/ops';
+import { loadWorkerConfig } from '@hcingest/worker';
 
 /**
  * Structural tests of the Docker deployment (no Docker engine here): docker-compose.yml parsed
@@ -207,7 +208,7 @@ describe('deployment: docker-compose.yml', () => {
   it('worker: its stop grace period is longer than SHUTDOWN_GRACE_MS', () => {
     const worker = svc('worker');
     const graceMs = Number(/:-(\d+)\}/.exec(worker.environment!.SHUTDOWN_GRACE_MS!)![1]);
-    expect(graceMs).to.equal(loadConfig({}).SHUTDOWN_GRACE_MS);
+    expect(graceMs).to.equal(loadWorkerConfig({}).SHUTDOWN_GRACE_MS);
     expect(seconds(worker.stop_grace_period!) * 1000).to.be.greaterThan(graceMs);
   });
 
@@ -287,8 +288,8 @@ describe('deployment: docker-compose.yml', () => {
     const env = svc('dashboard').environment!;
     expect(env.DASHBOARD_HOST).to.equal('0.0.0.0');
     // The value the service gets is one the dashboard accepts, and differs from the default.
-    expect(loadConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
-    expect(loadConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
+    expect(loadDashboardConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
+    expect(loadDashboardConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
     // The healthcheck probes the container's loopback, which 0.0.0.0 includes, on DASHBOARD_PORT.
     expect(read('ops/src/cli/healthcheck.ts')).to.include('http://127.0.0.1:${port}/healthz');
     expect(svc('dashboard').environment!.DASHBOARD_PORT).to.equal('3000');
@@ -459,8 +460,16 @@ describe('deployment: .env.template', () => {
     for (const v of vars) expect(documented.get(v), `${v} in .env.template`).to.deep.equal({ documented: true });
   });
 
-  it('documents every setting of shared/src/config.ts', () => {
-    const keys = [...read('shared/src/config.ts').matchAll(/\benv: '([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!);
+  it("documents every setting of the processes' schemas", () => {
+    const schemas = [
+      'shared/src/config/sharedSchema.ts',
+      'shared/src/config/waitSchema.ts',
+      'producer/src/settings.ts',
+      'worker/src/settings.ts',
+      'ops/src/settings/dashboardSchema.ts',
+      'ops/src/settings/dbUsersSchema.ts',
+    ];
+    const keys = schemas.flatMap((f) => [...read(f).matchAll(/\benv: '([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1]!));
     expect(keys).to.include.members(['MONGO_URL', 'REDIS_URL', 'ADMIN_PASS', 'READER_USER']);
     for (const k of keys) expect(documented.get(k), `${k} in .env.template`).to.deep.equal({ documented: true });
   });

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import {
-  type Config,
   checkReadiness,
   rateLimitedErrors,
   type Logger,
@@ -20,6 +19,7 @@ import {
   TimeoutError,
   withTimeout,
 } from '@hcingest/shared';
+import type { WorkerConfig } from './settings.js';
 import { describeError, faultOf, toQueueError } from './chunkFailure.js';
 import { chunkRefOf } from './chunkRef.js';
 import { GlobalConcurrency } from './concurrency/globalConcurrency.js';
@@ -41,7 +41,7 @@ export type ChunkProcessor = (job: ChunkJob) => Promise<ChunkOutcome>;
 
 export interface ChunkWorkerOptions {
   /** the settings; WORKER_CONCURRENCY, the queue, lock and stalled settings, WORKER_HTTP_PORT... */
-  config: Config;
+  config: WorkerConfig;
   log: Logger;
   /**
    * Wraps the chunk processor (to instrument, slow down or fail it): given the default one
@@ -67,7 +67,7 @@ interface Running {
  * caller's business (main.ts): it calls close() on one.
  */
 export class ChunkWorker {
-  private readonly config: Config;
+  private readonly config: WorkerConfig;
   private readonly log: Logger;
   private readonly wrap: (processor: ChunkProcessor) => ChunkProcessor;
   private readonly metrics = new WorkerMetrics();

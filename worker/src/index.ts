@@ -3,5 +3,6 @@ export * from './chunkFailure.js';
 export * from './chunkRef.js';
 export * from './chunkWorker.js';
 export * from './processChunk.js';
+export * from './settings.js';
 export * from './concurrency/globalConcurrency.js';
 export * from './write/writeMarkSweeper.js';

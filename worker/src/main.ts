@@ -3,7 +3,6 @@ import {
   command,
   EXIT,
   ConfigError,
-  loadConfig,
   loadEnvFile,
   withEnvFileHint,
   type EnvFileResult,
@@ -13,6 +12,7 @@ import {
   StoreAccessError,
 } from '@hcingest/shared';
 import { ChunkWorker } from './chunkWorker.js';
+import { loadWorkerConfig } from './settings.js';
 
 // Usage errors exit 2 (input refused), as documented; --help exits 0.
 const program = command('worker')
@@ -37,7 +37,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 let envFile: EnvFileResult = { applied: [] };
 try {
   envFile = loadEnvFile();
-  const config = loadConfig();
+  const config = loadWorkerConfig();
   const concurrency = program.opts<{ concurrency?: string }>().concurrency;
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
     program.error(`--concurrency must be a positive integer, got "${concurrency}"`);

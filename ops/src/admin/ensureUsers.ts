@@ -1,5 +1,5 @@
 import { MongoServerError, type Db } from 'mongodb';
-import type { DbUsersConfig } from '@hcingest/shared';
+import type { DbUsersConfig } from '../settings/dbUsersSchema.js';
 
 /** One account on the database: its name, password (never printed) and roles on that database. */
 export interface UserSpec {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { startDashboard } from '../dashboard/server.js';
+import { dashboardSchema } from '../settings/dashboardSchema.js';
 import { command, EXIT, runCli } from '@hcingest/shared';
 
 command('dashboard')
@@ -24,13 +25,17 @@ command('dashboard')
   .showHelpAfterError()
   .parse();
 
-await runCli('dashboard', async (config, log) => {
-  const dashboard = await startDashboard(config, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  log.info('dashboard stopping');
-  await dashboard.close();
-  return EXIT.ok;
-});
+await runCli(
+  'dashboard',
+  async (config, log) => {
+    const dashboard = await startDashboard(config, log);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    log.info('dashboard stopping');
+    await dashboard.close();
+    return EXIT.ok;
+  },
+  { schema: dashboardSchema },
+);

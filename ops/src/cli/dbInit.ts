@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { loadDbUsersConfig, connectStore, ensureIndexes, type Store, EXIT, runCli, command } from '@hcingest/shared';
+import { connectStore, ensureIndexes, type Store, EXIT, runCli, command } from '@hcingest/shared';
+import { loadDbUsersConfig } from '../settings/dbUsersSchema.js';
 import { MongoServerError } from 'mongodb';
 import { deploymentUsers, ensureUsers, type UserResult } from '../admin/ensureUsers.js';
 

@@ -10,6 +10,7 @@ import {
   rejectRateOption,
   runCli,
   command,
+  waitSchema,
 } from '@hcingest/shared';
 
 const program = command('status')
@@ -37,31 +38,35 @@ const program = command('status')
 const opts = program.opts<{ wait?: boolean; json?: boolean; maxRejectRate?: number }>();
 const [loadId] = program.args as [string];
 
-await runCli('status', async (config, log) => {
-  const conn = await openConnections(config, 'hcingest-status');
-  try {
-    const current = await readReport(conn.store, loadId);
-    if (!current) {
-      process.stderr.write(`status: no load "${loadId}"\n`);
-      return EXIT.notFound;
+await runCli(
+  'status',
+  async (config, log) => {
+    const conn = await openConnections(config, 'hcingest-status');
+    try {
+      const current = await readReport(conn.store, loadId);
+      if (!current) {
+        process.stderr.write(`status: no load "${loadId}"\n`);
+        return EXIT.notFound;
+      }
+      if (opts.wait) {
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        process.once('SIGTERM', () => controller.abort());
+        return await waitAndPrint(conn, loadId, {
+          config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
+          log,
+          signal: controller.signal,
+          json: opts.json === true,
+        });
+      }
+      const missing = await findMissingChunks(conn.store, conn.queue, current);
+      const report = missing.length > 0 ? { ...current, missingChunks: missing } : current;
+      const rejects = report.rejected > 0 && !opts.json ? await rejectsByReason(conn.store, loadId) : [];
+      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, rejects)}\n`);
+      return EXIT.ok;
+    } finally {
+      await conn.close();
     }
-    if (opts.wait) {
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      process.once('SIGTERM', () => controller.abort());
-      return await waitAndPrint(conn, loadId, {
-        config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
-        log,
-        signal: controller.signal,
-        json: opts.json === true,
-      });
-    }
-    const missing = await findMissingChunks(conn.store, conn.queue, current);
-    const report = missing.length > 0 ? { ...current, missingChunks: missing } : current;
-    const rejects = report.rejected > 0 && !opts.json ? await rejectsByReason(conn.store, loadId) : [];
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, rejects)}\n`);
-    return EXIT.ok;
-  } finally {
-    await conn.close();
-  }
-});
+  },
+  { schema: waitSchema },
+);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Config, checkReadiness, type Logger, openConnections } from '@hcingest/shared';
+import { checkReadiness, type Logger, openConnections } from '@hcingest/shared';
+import type { DashboardConfig } from '../settings/dashboardSchema.js';
 import { createDashboardApp } from './app.js';
 import { watchChunkEvents } from './chunkEvents.js';
 import { readConcurrency } from './concurrency.js';
@@ -23,7 +24,7 @@ const CLOSE_GRACE_MS = 3000;
  * with whatever MONGO_URL it is given (the reader account in compose; it never writes, and
  * creates no indexes) and to Redis, and serves on DASHBOARD_HOST:DASHBOARD_PORT.
  */
-export async function startDashboard(config: Config, log: Logger): Promise<RunningDashboard> {
+export async function startDashboard(config: DashboardConfig, log: Logger): Promise<RunningDashboard> {
   const settings = dashboardSettings(config);
   if (!settings.credentials) log.warn('DASHBOARD_AUTH=off: the dashboard is served without authentication');
   const conn = await openConnections(config, 'hcingest-dashboard');

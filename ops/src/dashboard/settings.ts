@@ -1,4 +1,5 @@
-import { ConfigError, isWeakSecret, PASSWORD_PLACEHOLDER, type Config } from '@hcingest/shared';
+import { ConfigError, isWeakSecret, PASSWORD_PLACEHOLDER } from '@hcingest/shared';
+import type { DashboardConfig } from '../settings/dashboardSchema.js';
 
 export interface DashboardSettings {
   /** address to listen on (DASHBOARD_HOST) */
@@ -14,7 +15,7 @@ export interface DashboardSettings {
  * off explicitly, and with NODE_ENV=production also with the .env.template placeholder. The
  * message names the variable, never its value.
  */
-export function dashboardSettings(config: Config): DashboardSettings {
+export function dashboardSettings(config: DashboardConfig): DashboardSettings {
   const settings = { host: config.DASHBOARD_HOST, port: config.DASHBOARD_PORT, readOnly: config.DASHBOARD_READ_ONLY };
   if (config.DASHBOARD_AUTH === 'off') return { ...settings, credentials: null };
   const problems: string[] = [];

@@ -20,6 +20,7 @@ import {
 } from '@hcingest/shared';
 import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
 import { inputFiles } from '../inputFiles.js';
+import { enqueueSchema } from '../settings.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
@@ -75,80 +76,84 @@ const opts = program.opts<{
 }>();
 if (opts.loadId !== undefined && opts.newLoad) program.error('--load-id and --new-load cannot be used together');
 
-await runCli('enqueue', async (config, log) => {
-  const conn = await openConnections(config, 'hcingest-producer');
-  const controller = new AbortController();
-  const stop = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second signal: now
-    log.warn('stop requested: finishing the current chunk');
-    controller.abort();
-    // Blocked on an unreachable service, the current chunk may never finish: the load is
-    // resumable either way, so do not outlive the request by much.
-    setTimeout(() => process.exit(EXIT.interrupted), 10_000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  try {
-    const input = await inputFiles(program.args);
-    if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
-    // A bad file in a list stops the command before anything of any file is written.
-    if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
-    await ensureIndexes(conn.store, config.QUERY_INDEXES);
-    const loads: EnqueueResult[] = [];
-    for (const path of input.files) {
-      const result = await enqueueLoad(
-        { store: conn.store, queue: conn.queue, config, log },
-        {
-          path,
-          chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
-          loadId: opts.loadId,
-          newLoad: opts.newLoad,
-          encoding: opts.encoding,
-          delimiter: opts.delimiter,
-          shouldStop: () => controller.signal.aborted,
-        },
-      );
-      sayResumed(result);
-      if (!result.complete) {
-        const ids = [...loads, result].map((l) => l.loadId);
-        if (opts.json) {
-          const interrupted = { loadId: result.loadId, state: 'running', interrupted: true };
-          process.stdout.write(`${JSON.stringify(input.many ? [interrupted] : interrupted)}\n`);
-        } else process.stdout.write(`${ids.join('\n')}\n`);
-        return EXIT.interrupted;
+await runCli(
+  'enqueue',
+  async (config, log) => {
+    const conn = await openConnections(config, 'hcingest-producer');
+    const controller = new AbortController();
+    const stop = () => {
+      if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second signal: now
+      log.warn('stop requested: finishing the current chunk');
+      controller.abort();
+      // Blocked on an unreachable service, the current chunk may never finish: the load is
+      // resumable either way, so do not outlive the request by much.
+      setTimeout(() => process.exit(EXIT.interrupted), 10_000).unref();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    try {
+      const input = await inputFiles(program.args);
+      if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
+      // A bad file in a list stops the command before anything of any file is written.
+      if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
+      await ensureIndexes(conn.store, config.QUERY_INDEXES);
+      const loads: EnqueueResult[] = [];
+      for (const path of input.files) {
+        const result = await enqueueLoad(
+          { store: conn.store, queue: conn.queue, config, log },
+          {
+            path,
+            chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
+            loadId: opts.loadId,
+            newLoad: opts.newLoad,
+            encoding: opts.encoding,
+            delimiter: opts.delimiter,
+            shouldStop: () => controller.signal.aborted,
+          },
+        );
+        sayResumed(result);
+        if (!result.complete) {
+          const ids = [...loads, result].map((l) => l.loadId);
+          if (opts.json) {
+            const interrupted = { loadId: result.loadId, state: 'running', interrupted: true };
+            process.stdout.write(`${JSON.stringify(input.many ? [interrupted] : interrupted)}\n`);
+          } else process.stdout.write(`${ids.join('\n')}\n`);
+          return EXIT.interrupted;
+        }
+        loads.push(result);
       }
-      loads.push(result);
-    }
-    if (!opts.wait) {
-      const summaries = [];
-      for (const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } of loads) {
-        const state = (await readReport(conn.store, loadId))?.state ?? 'running';
-        summaries.push({ loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds });
+      if (!opts.wait) {
+        const summaries = [];
+        for (const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } of loads) {
+          const state = (await readReport(conn.store, loadId))?.state ?? 'running';
+          summaries.push({ loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds });
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(input.many ? summaries : summaries[0])}\n`);
+        else process.stdout.write(`${loads.map((l) => l.loadId).join('\n')}\n`);
+        return EXIT.ok;
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(input.many ? summaries : summaries[0])}\n`);
-      else process.stdout.write(`${loads.map((l) => l.loadId).join('\n')}\n`);
-      return EXIT.ok;
+      const reports: LoadReport[] = [];
+      const codes: number[] = [];
+      for (const { loadId } of loads) {
+        codes.push(
+          await waitAndPrint(conn, loadId, {
+            config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
+            log,
+            signal: controller.signal,
+            json: opts.json === true,
+            collect: input.many ? (report) => reports.push(report) : undefined,
+          }),
+        );
+        if (controller.signal.aborted) break;
+      }
+      if (opts.json && input.many) process.stdout.write(`${JSON.stringify(reports)}\n`);
+      return worstExitCode(codes);
+    } finally {
+      await conn.close();
     }
-    const reports: LoadReport[] = [];
-    const codes: number[] = [];
-    for (const { loadId } of loads) {
-      codes.push(
-        await waitAndPrint(conn, loadId, {
-          config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
-          log,
-          signal: controller.signal,
-          json: opts.json === true,
-          collect: input.many ? (report) => reports.push(report) : undefined,
-        }),
-      );
-      if (controller.signal.aborted) break;
-    }
-    if (opts.json && input.many) process.stdout.write(`${JSON.stringify(reports)}\n`);
-    return worstExitCode(codes);
-  } finally {
-    await conn.close();
-  }
-});
+  },
+  { schema: enqueueSchema },
+);
 
 /** Says plainly what a second run did: a user must not wonder whether rows were loaded twice. */
 function sayResumed(result: EnqueueResult): void {

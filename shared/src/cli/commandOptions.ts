@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { parseRate } from '../config.js';
+import { parseRate } from '../config/rate.js';
 import { parseDelimiter, type Delimiter } from '../csv/delimiter.js';
 import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
 

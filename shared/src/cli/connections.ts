@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/sharedSchema.js';
 import { createLogger, rateLimitedErrors } from '../logger.js';
 import { openChunkQueue, type ChunkQueue } from '../queue/chunkQueue.js';
 import { createRedis, pingRedis, type RedisClient } from '../queue/redisConnection.js';

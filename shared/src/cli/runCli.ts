@@ -1,15 +1,21 @@
-import { ConfigError, loadConfig, type Config, type LoadConfigOptions } from '../config.js';
-import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../envFile.js';
+import { ConfigError } from '../config/configError.js';
+import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../config/envFile.js';
+import { loadConfig, type LoadConfigOptions } from '../config/loadConfig.js';
+import type { SettingsOf, SettingsSchema } from '../config/setting.js';
+import type { Config } from '../config/sharedSchema.js';
 import { createLogger, redactCredentials, type Logger } from '../logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
 import { InputError } from '../errors/inputError.js';
 import { EXIT } from './exitCodes.js';
 
-/** Runs a command body with validated config and a stderr logger, mapping errors to exit codes. */
-export async function runCli(
+/**
+ * Runs a command body with validated config (the shared settings and the command's own,
+ * `options.schema`) and a stderr logger, mapping errors to exit codes.
+ */
+export async function runCli<S extends SettingsSchema = Record<never, never>>(
   name: string,
-  body: (config: Config, log: Logger) => Promise<number>,
-  options: LoadConfigOptions = {},
+  body: (config: Config & SettingsOf<S>, log: Logger) => Promise<number>,
+  options: LoadConfigOptions<S> = {},
 ): Promise<never> {
   let code: number;
   let mongo = { url: '', timeoutMs: 0 };

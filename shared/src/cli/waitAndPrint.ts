@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { WaitConfig } from '../config/waitSchema.js';
 import { rejectsByReason } from '../load/rejectSummary.js';
 import type { Logger } from '../logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
@@ -17,7 +17,7 @@ export async function waitAndPrint(
   conn: { store: Store; queue: ChunkQueue },
   loadId: string,
   opts: {
-    config: Pick<Config, 'POLL_INTERVAL_MS' | 'MAX_REJECT_RATE'>;
+    config: WaitConfig;
     log: Logger;
     signal: AbortSignal;
     json: boolean;

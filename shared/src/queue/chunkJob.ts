@@ -1,5 +1,4 @@
 import type { JobsOptions } from 'bullmq';
-import type { Config } from '../config.js';
 import { isDelimiter, type Delimiter } from '../csv/delimiter.js';
 import { HeaderError, mapHeader } from '../schema/header.js';
 import { InvalidChunkJobError } from './chunkErrors.js';
@@ -85,7 +84,8 @@ export function readChunkJob(data: unknown): ChunkJobData {
   return { loadId, chunk, firstRow, header, firstLine, rows, text, ...(delimiter ? { delimiter } : {}) };
 }
 
-export function chunkJobOptions(config: Config): JobsOptions {
+/** The options of a chunk job: its attempts and backoff (the producer's JOB_ATTEMPTS and JOB_BACKOFF_MS). */
+export function chunkJobOptions(config: { JOB_ATTEMPTS: number; JOB_BACKOFF_MS: number }): JobsOptions {
   return {
     attempts: config.JOB_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },

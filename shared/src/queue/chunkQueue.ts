@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { RedisClient } from './redisConnection.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/sharedSchema.js';
 import { CHUNK_JOB_NAME, type ChunkJobData, type ChunkJobResult } from './chunkJob.js';
 
 export type ChunkQueue = Queue<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>;

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { clusterSeeds, type Config } from '../config.js';
+import { clusterSeeds } from '../config/clusterSeeds.js';
+import type { Config } from '../config/sharedSchema.js';
 import { errorLine, rateLimitedErrors, type ConnectionError, type Logger } from '../logger.js';
 import { withTimeout } from '../util/time.js';
 

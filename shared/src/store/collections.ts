@@ -1,5 +1,5 @@
 import { MongoClient, type Collection, type Db, type MongoClientOptions, type WriteConcernSettings } from 'mongodb';
-import type { Config } from '../config.js';
+import type { Config } from '../config/sharedSchema.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from './loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';

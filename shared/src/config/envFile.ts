@@ -1,10 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './config.js';
+import { ConfigError } from './configError.js';
+import type { SettingsSchema } from './setting.js';
 
 /** ENV_FILE value that turns the settings file off (the test harness sets it). */
 export const ENV_FILE_OFF = 'off';
+
+/** The settings file itself, read by every command before its settings (never by convict: it names where they come from). */
+export const envFileSchema = {
+  ENV_FILE: {
+    doc:
+      'The settings file every command reads, relative to the working directory, or off for none; a variable set ' +
+      'in the environment wins over the file. Only meaningful in the environment: ENV_FILE=other.env npm run status -- <loadId>.',
+    format: String,
+    default: '.env',
+    env: 'ENV_FILE',
+    unset: true,
+  },
+} satisfies SettingsSchema;
 
 export interface EnvFileResult {
   /** absolute path of the file read, when one was */
