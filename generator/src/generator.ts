@@ -61,22 +61,66 @@ interface Admission {
   line: string;
 }
 
-const INVALID_KINDS = [
-  ...REQUIRED.map((c) => `empty:${c}`),
-  'age',
-  'gender',
-  'bloodType',
-  'admissionDate',
-  'dischargeDate',
-  'dischargeBefore',
-  'billing',
-  'room',
-  'admissionType',
-  'testResults',
-  'fieldCount',
-] as const;
-
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** An invalid row in the making: its document, its raw values, and a setter for one column's value. */
+interface FaultedRow {
+  rnd: Random;
+  doc: ExpectedDoc;
+  values: string[];
+  set: (column: Column, value: string) => void;
+}
+
+/** What one kind of invalid row gets wrong; returns the reason its reject must name. */
+type Fault = (row: FaultedRow) => string;
+
+/** A required column left empty or blank. */
+const emptyField =
+  (column: Column): Fault =>
+  ({ rnd, set }) => {
+    set(column, rnd.chance(0.5) ? '' : '   ');
+    return REASONS.empty(column);
+  };
+
+/** A column given one of these values, each refused for this reason. */
+const badValue =
+  (column: Column, bad: readonly string[], reason: string): Fault =>
+  ({ rnd, set }) => {
+    set(column, rnd.pick(bad));
+    return reason;
+  };
+
+/** The kinds of invalid rows, written in turn: each required column empty, then each bad value. */
+const FAULTS: readonly Fault[] = [
+  ...REQUIRED.map(emptyField),
+  badValue('Age', ['abc', '121', '-5', '4.5', ''], REASONS.age),
+  badValue('Gender', ['Unknown', 'M', 'F'], REASONS.gender),
+  badValue('Blood Type', ['C+', 'AB', 'O'], REASONS.bloodType),
+  ({ rnd, set }) => {
+    set('Date of Admission', rnd.pick(['2023-02-30', '2023/01/05', '05-01-2023', '2021-13-01']));
+    set('Discharge Date', '');
+    return REASONS.date('Date of Admission');
+  },
+  badValue('Discharge Date', ['2024-04-31', 'soon', '2024-1-5'], REASONS.date('Discharge Date')),
+  // discharged before admitted
+  ({ rnd, doc, set }) => {
+    const d = new Date(`${doc['Date of Admission']}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - rnd.int(1, 20));
+    set('Discharge Date', iso(d));
+    return REASONS.dischargeBeforeAdmission;
+  },
+  badValue('Billing Amount', ['abc', '1e400', '12.5.1', '$100'], REASONS.billing),
+  badValue('Room Number', ['0', '-3', '12a', '3.5'], REASONS.room),
+  badValue('Admission Type', ['Routine', 'Walk-in'], REASONS.admissionType),
+  badValue('Test Results', ['Positive', 'Pending'], REASONS.testResults),
+  // a field too few or too many
+  ({ rnd, values }) => {
+    if (rnd.chance(0.5)) values.pop();
+    else values.push('extra');
+    return REASONS.fieldCount;
+  },
+];
+
 const identity = (d: ExpectedDoc) =>
   [d.Name, d.Gender, d['Blood Type'], d['Date of Admission'], d.Hospital.toLowerCase()].join('|');
 
@@ -181,67 +225,11 @@ export class Generator {
   }
 
   private invalid(row: number): string {
-    const kind = INVALID_KINDS[this.invalidCounter++ % INVALID_KINDS.length]!;
+    const fault = FAULTS[this.invalidCounter++ % FAULTS.length]!;
     const doc = this.newDoc();
     const values = this.rawValues(doc);
     const set = (c: Column, v: string) => (values[COLUMNS.indexOf(c)] = v);
-    let reason: string;
-    if (kind.startsWith('empty:')) {
-      const column = kind.slice('empty:'.length) as Column;
-      set(column, this.rnd.chance(0.5) ? '' : '   ');
-      reason = REASONS.empty(column);
-    } else {
-      switch (kind) {
-        case 'age':
-          set('Age', this.rnd.pick(['abc', '121', '-5', '4.5', '']));
-          reason = REASONS.age;
-          break;
-        case 'gender':
-          set('Gender', this.rnd.pick(['Unknown', 'M', 'F']));
-          reason = REASONS.gender;
-          break;
-        case 'bloodType':
-          set('Blood Type', this.rnd.pick(['C+', 'AB', 'O']));
-          reason = REASONS.bloodType;
-          break;
-        case 'admissionDate':
-          set('Date of Admission', this.rnd.pick(['2023-02-30', '2023/01/05', '05-01-2023', '2021-13-01']));
-          set('Discharge Date', '');
-          reason = REASONS.date('Date of Admission');
-          break;
-        case 'dischargeDate':
-          set('Discharge Date', this.rnd.pick(['2024-04-31', 'soon', '2024-1-5']));
-          reason = REASONS.date('Discharge Date');
-          break;
-        case 'dischargeBefore': {
-          const d = new Date(`${doc['Date of Admission']}T00:00:00Z`);
-          d.setUTCDate(d.getUTCDate() - this.rnd.int(1, 20));
-          set('Discharge Date', iso(d));
-          reason = REASONS.dischargeBeforeAdmission;
-          break;
-        }
-        case 'billing':
-          set('Billing Amount', this.rnd.pick(['abc', '1e400', '12.5.1', '$100']));
-          reason = REASONS.billing;
-          break;
-        case 'room':
-          set('Room Number', this.rnd.pick(['0', '-3', '12a', '3.5']));
-          reason = REASONS.room;
-          break;
-        case 'admissionType':
-          set('Admission Type', this.rnd.pick(['Routine', 'Walk-in']));
-          reason = REASONS.admissionType;
-          break;
-        case 'testResults':
-          set('Test Results', this.rnd.pick(['Positive', 'Pending']));
-          reason = REASONS.testResults;
-          break;
-        default:
-          if (this.rnd.chance(0.5)) values.pop();
-          else values.push('extra');
-          reason = REASONS.fieldCount;
-      }
-    }
+    const reason = fault({ rnd: this.rnd, doc, values, set });
     this.expected.rejected++;
     this.expected.rejects.push({ row, reasons: [reason] });
     this.expected.rejectsByReason[reason] = (this.expected.rejectsByReason[reason] ?? 0) + 1;

@@ -5,6 +5,7 @@ import {
   markEnqueued,
   touchProducer,
   type Logger,
+  type LoadDoc,
   chunkJobId,
   chunkJobOptions,
   type ChunkJobData,
@@ -49,6 +50,8 @@ export interface EnqueueResult {
   seconds: number;
 }
 
+type CheckedFile = Awaited<ReturnType<typeof checkFile>>;
+
 const HEARTBEAT_MS = 5000;
 /** chunk jobs sent to Redis before the first is acknowledged */
 const PIPELINE = 8;
@@ -58,13 +61,46 @@ const PIPELINE = 8;
  * pausing while the queue holds QUEUE_MAX_PENDING waiting chunks. On a resumed load, chunks
  * already accounted or still on the queue are skipped: only missing chunks are enqueued.
  */
-export async function enqueueLoad(
-  deps: { store: Store; queue: ChunkQueue; config: ProducerConfig; log: Logger },
-  opts: EnqueueOptions,
-): Promise<EnqueueResult> {
-  const { store, queue, config, log } = deps;
-  const encoding = opts.encoding ?? 'utf8';
+export async function enqueueLoad(deps: EnqueueDeps, opts: EnqueueOptions): Promise<EnqueueResult> {
   const started = performance.now();
+  const load = await recordLoad(deps, opts);
+  const sent = await sendChunks(deps, opts, load);
+  const result = (): Omit<EnqueueResult, 'complete'> => ({
+    loadId: load.loadId,
+    resumed: load.resumed,
+    chunksEnqueued: sent.enqueued,
+    chunksSkipped: sent.skipped,
+    seconds: +((performance.now() - started) / 1000).toFixed(3),
+    chunksTotal: sent.stream.chunks,
+    rowsRead: sent.stream.rows,
+  });
+  if (sent.stopped) {
+    deps.log.warn(
+      { loadId: load.loadId, chunksEnqueued: sent.enqueued },
+      'stopped before the end of the file: run enqueue again to resume',
+    );
+    return { ...result(), complete: false };
+  }
+  await markLoadEnqueued(deps, load.loadId, sent.stream);
+  deps.log.info(result(), 'file enqueued');
+  return { ...result(), complete: true };
+}
+
+type EnqueueDeps = { store: Store; queue: ChunkQueue; config: ProducerConfig; log: Logger };
+
+/** The load as recorded (or found again) before its chunks are sent. */
+interface RecordedLoad {
+  loadId: string;
+  resumed: boolean;
+  doc: LoadDoc;
+  file: CheckedFile['file'];
+  header: CheckedFile['header'];
+  encoding: FileEncoding;
+}
+
+/** Phase 1: checks the file, then records the load or finds the one it resumes. */
+async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Promise<RecordedLoad> {
+  const encoding = opts.encoding ?? 'utf8';
   const { file, header } = await checkFile(opts.path, encoding, opts.delimiter);
   const { delimiter } = header;
   if (header.map.extras.length > 0) {
@@ -79,19 +115,8 @@ export async function enqueueLoad(
     delimiter,
     chunkSize: opts.chunkSize,
   });
-  if (doc.file.sha256 !== file.sha256) {
-    throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
-  }
-  if (resumed && (doc.delimiter ?? ',') !== delimiter) {
-    // One load's chunks must all be split alike.
-    const recorded = delimiterName(doc.delimiter ?? ',');
-    throw new InputError(
-      `load ${loadId} was started reading the file as ${recorded}-separated: resume it with --delimiter ${recorded}, or start another with --new-load`,
-    );
-  }
-  if (resumed && doc.chunkSize !== opts.chunkSize) {
-    log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
-  }
+  const load = { loadId, resumed, doc, file, header, encoding };
+  checkResumable(load, opts, log);
   log.info(
     {
       loadId,
@@ -103,7 +128,39 @@ export async function enqueueLoad(
     },
     resumed ? 'resuming load' : 'load recorded',
   );
+  return load;
+}
 
+/** Refuses a recorded load that this file cannot continue: another file, or another delimiter. */
+function checkResumable({ loadId, resumed, doc, file, header }: RecordedLoad, opts: EnqueueOptions, log: Logger): void {
+  if (doc.file.sha256 !== file.sha256) {
+    throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
+  }
+  if (resumed && (doc.delimiter ?? ',') !== header.delimiter) {
+    // One load's chunks must all be split alike.
+    const recorded = delimiterName(doc.delimiter ?? ',');
+    throw new InputError(
+      `load ${loadId} was started reading the file as ${recorded}-separated: resume it with --delimiter ${recorded}, or start another with --new-load`,
+    );
+  }
+  if (resumed && doc.chunkSize !== opts.chunkSize) {
+    log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
+  }
+}
+
+interface SentChunks {
+  stream: ChunkStream;
+  enqueued: number;
+  skipped: number;
+  stopped: boolean;
+}
+
+/** Phase 2: streams the file into chunk jobs, skipping on a resumed load those already done or queued. */
+async function sendChunks(
+  { store, queue, config, log }: EnqueueDeps,
+  opts: EnqueueOptions,
+  { loadId, resumed, doc, file, header, encoding }: RecordedLoad,
+): Promise<SentChunks> {
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   let skipped = 0;
   let stopped = false;
@@ -118,7 +175,7 @@ export async function enqueueLoad(
   });
   const stream = new ChunkStream(opts.path, doc.chunkSize, encoding, file.compression);
   // Absent means a comma: comma jobs stay as they were.
-  const jobDelimiter = delimiter === ',' ? {} : { delimiter };
+  const jobDelimiter = header.delimiter === ',' ? {} : { delimiter: header.delimiter };
   for await (const chunk of stream) {
     const jobId = chunkJobId(loadId, chunk.index);
     // A resumed load enqueues only the chunks neither accounted nor still on the queue.
@@ -134,22 +191,11 @@ export async function enqueueLoad(
     if (stopNow()) break;
   }
   await sender.flush();
-  const result = () => ({
-    loadId,
-    resumed,
-    chunksEnqueued: sender.sent,
-    chunksSkipped: skipped,
-    seconds: +((performance.now() - started) / 1000).toFixed(3),
-    chunksTotal: stream.chunks,
-    rowsRead: stream.rows,
-  });
-  if (stopped) {
-    log.warn(
-      { loadId, chunksEnqueued: sender.sent },
-      'stopped before the end of the file: run enqueue again to resume',
-    );
-    return { ...result(), complete: false };
-  }
+  return { stream, enqueued: sender.sent, skipped, stopped };
+}
+
+/** Phase 3: the whole file is on the queue: records its chunk and row counts on the load. */
+async function markLoadEnqueued({ store, log }: EnqueueDeps, loadId: string, stream: ChunkStream): Promise<void> {
   if (stream.unterminatedQuote) {
     log.warn(
       { loadId, line: stream.lastLine },
@@ -159,8 +205,6 @@ export async function enqueueLoad(
   const onRetry = (err: unknown, attempt: number) =>
     log.warn({ loadId, attempt, error: (err as Error).message }, 'MongoDB unreachable: retrying');
   await retryTransient(() => markEnqueued(store, loadId, stream.chunks, stream.rows), { attempts: 12, onRetry });
-  log.info(result(), 'file enqueued');
-  return { ...result(), complete: true };
 }
 
 /** The job's part that comes from the chunk itself. */

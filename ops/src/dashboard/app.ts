@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import {
   type Readiness,
@@ -9,7 +10,7 @@ import {
 import { basicAuth } from './auth.js';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type LoadsReader } from './loads.js';
 import type { DashboardMetrics } from './metrics.js';
-import { LOADS_CSS, LOADS_HTML, LOADS_JS } from './page.js';
+import { LOADS_CSS, LOADS_HTML } from './page.js';
 import type { ConcurrencyView } from './concurrency.js';
 import { mountQueues } from './queues.js';
 import type { DashboardSettings } from './settings.js';
@@ -29,6 +30,12 @@ export interface DashboardDeps {
 const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The loads page's script: public/loads.js, type-checked and emitted by the build next to this
+ * module (public/tsconfig.json).
+ */
+const LOADS_SCRIPT = new URL('./public/loads.js', import.meta.url);
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({
@@ -50,11 +57,25 @@ const noStore: RequestHandler = (_req, res, next) => {
  * loads page (/), its JSON (/api/loads, /api/loads/:id) and bull-board (/queues).
  */
 export function createDashboardApp(deps: DashboardDeps): Express {
-  const { settings, loads, metrics, log } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
-  app.use((req, res, next) => {
+  app.use(requestLog(deps.log));
+  mountProbes(app, deps);
+  if (deps.settings.credentials) app.use(basicAuth(deps.settings.credentials));
+  mountLoadsApi(app, deps);
+  mountQueues(app, '/queues', deps.queue, deps.settings.readOnly);
+  mountLoadsPage(app);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/** Logs each request at debug level, with its status and time. */
+function requestLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () =>
       log.debug(
@@ -68,13 +89,16 @@ export function createDashboardApp(deps: DashboardDeps): Express {
       ),
     );
     next();
-  });
+  };
+}
 
+/** /healthz, /readyz and /metrics, and the favicon: mounted before the auth, they hold no patient data. */
+function mountProbes(app: Express, { readiness, metrics }: DashboardDeps): void {
   app.get('/healthz', noStore, (_req, res) => {
     res.json({ ok: true });
   });
   app.get('/readyz', noStore, async (_req, res) => {
-    const r = await deps.readiness();
+    const r = await readiness();
     for (const check of Object.values(r.checks)) if (check.error) check.error = redactCredentials(check.error);
     res.status(r.ready ? 200 : 503).json(r);
   });
@@ -84,13 +108,13 @@ export function createDashboardApp(deps: DashboardDeps): Express {
     res.setHeader('Content-Type', contentType);
     res.end(body);
   });
-
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
+}
 
-  if (settings.credentials) app.use(basicAuth(settings.credentials));
-
+/** The loads page's JSON: the latest loads with the chunks-in-flight limit, and one load. */
+function mountLoadsApi(app: Express, { loads, concurrency }: DashboardDeps): void {
   app.get('/api/loads', noStore, async (req, res) => {
     const raw = typeof req.query.limit === 'string' ? req.query.limit : undefined;
     const limit = raw === undefined ? DEFAULT_LIST_LIMIT : Number(raw);
@@ -98,8 +122,8 @@ export function createDashboardApp(deps: DashboardDeps): Express {
       res.status(400).json({ error: `limit must be an integer in 1..${MAX_LIST_LIMIT}` });
       return;
     }
-    const [list, concurrency] = await Promise.all([loads.list(limit), deps.concurrency()]);
-    res.json({ loads: list, concurrency, at: new Date().toISOString() });
+    const [list, inFlight] = await Promise.all([loads.list(limit), concurrency()]);
+    res.json({ loads: list, concurrency: inFlight, at: new Date().toISOString() });
   });
   app.get('/api/loads/:id', noStore, async (req, res) => {
     const id = req.params.id;
@@ -110,23 +134,25 @@ export function createDashboardApp(deps: DashboardDeps): Express {
     }
     res.json(view);
   });
+}
 
-  mountQueues(app, '/queues', deps.queue, settings.readOnly);
-
+/** The loads page (/) under its Content-Security-Policy, its script and its stylesheet. */
+function mountLoadsPage(app: Express): void {
+  const script = readFileSync(LOADS_SCRIPT, 'utf8');
   app.get('/', noStore, (_req, res) => {
     res.set('Content-Security-Policy', PAGE_CSP).type('html').send(LOADS_HTML);
   });
   app.get('/assets/loads.js', noStore, (_req, res) => {
-    res.type('text/javascript').send(LOADS_JS);
+    res.type('text/javascript').send(script);
   });
   app.get('/assets/loads.css', noStore, (_req, res) => {
     res.type('text/css').send(LOADS_CSS);
   });
+}
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not found' });
-  });
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+/** A failed request: 503 while MongoDB is unreachable, 500 otherwise, logged without credentials. */
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
     const unavailable = isTransientMongoError(err);
     log.error(
       { path: req.path, error: redactCredentials(err instanceof Error ? `${err.name}: ${err.message}` : String(err)) },
@@ -137,6 +163,4 @@ export function createDashboardApp(deps: DashboardDeps): Express {
       .status(unavailable ? 503 : 500)
       .json({ error: unavailable ? 'the database is unavailable, retry later' : 'internal error' });
   };
-  app.use(onError);
-  return app;
 }

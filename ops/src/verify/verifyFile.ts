@@ -9,7 +9,7 @@ import {
   type Store,
 } from '@hcingest/shared';
 import { differingFields, expectedFields, shownValue } from './compareDoc.js';
-import { fileRows } from './fileRows.js';
+import { fileRows, type FileRow } from './fileRows.js';
 
 export interface VerifyOptions {
   encoding: FileEncoding;
@@ -62,106 +62,167 @@ const KEPT_ROWS = 10;
  */
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const { file: scan, header } = await checkFile(path, opts.encoding, opts.delimiter);
-  const form = { delimiter: header.delimiter, compression: scan.compression };
-
-  // Pass 1: which row of each admission a load leaves stored, and the file's rejects by reason.
-  const lastRow = new Map<string, number>();
-  const fileReasons = new Map<string, number>();
-  let rows = 0;
-  let rejectedInFile = 0;
-  for await (const r of fileRows(path, opts.encoding, header.map, form)) {
-    rows++;
-    if (r.ok) lastRow.set(r.id, r.row);
-    else {
-      rejectedInFile++;
-      for (const reason of r.reasons) fileReasons.set(reason, (fileReasons.get(reason) ?? 0) + 1);
-    }
+  const read = () =>
+    fileRows(path, opts.encoding, header.map, { delimiter: header.delimiter, compression: scan.compression });
+  const outcome = await readFileOutcome(read());
+  const comparison = new StoredComparison(store, opts.showValues);
+  for await (const r of read()) {
+    if (r.ok && outcome.lastRow.get(r.id) === r.row) await comparison.add(r.id, r.row, expectedFields(r.admission));
   }
-
-  // Pass 2: each admission's last row against its stored document, in batches.
+  const compared = await comparison.finish();
   const result: VerifyResult = {
     file: scan.name,
     sha256: scan.sha256,
-    rows,
-    admissions: lastRow.size,
+    rows: outcome.rows,
+    admissions: outcome.lastRow.size,
+    matching: compared.matching,
+    missing: compared.missing,
+    differing: compared.differing,
+    differingFields: compared.differingFields,
+    missingRows: compared.missingRows,
+    rejectedInFile: outcome.rejectedInFile,
+    load: await compareLoadRejects(store, scan.sha256, opts.loadId, outcome.reasons),
+    extra: opts.exact ? await countExtra(store, outcome.lastRow) : null,
+    values: compared.values,
+    ok: false,
+  };
+  result.ok = isVerified(result);
+  return result;
+}
+
+/** What a load makes of the file: which row of each admission it leaves stored, and its rejects. */
+interface FileOutcome {
+  rows: number;
+  /** admission id -> the row of it that is stored (the last valid one) */
+  lastRow: Map<string, number>;
+  rejectedInFile: number;
+  /** reject reason -> rows */
+  reasons: Map<string, number>;
+}
+
+/** Pass 1: which row of each admission a load leaves stored, and the file's rejects by reason. */
+async function readFileOutcome(rows: AsyncIterable<FileRow>): Promise<FileOutcome> {
+  const outcome: FileOutcome = { rows: 0, lastRow: new Map(), rejectedInFile: 0, reasons: new Map() };
+  for await (const r of rows) {
+    outcome.rows++;
+    if (r.ok) outcome.lastRow.set(r.id, r.row);
+    else {
+      outcome.rejectedInFile++;
+      for (const reason of r.reasons) outcome.reasons.set(reason, (outcome.reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  return outcome;
+}
+
+type Compared = Pick<VerifyResult, 'matching' | 'missing' | 'differing' | 'differingFields' | 'missingRows' | 'values'>;
+
+/** Pass 2: each admission's last row against its stored document, read back in batches. */
+class StoredComparison {
+  private readonly counts: Compared = {
     matching: 0,
     missing: 0,
     differing: 0,
     differingFields: [],
     missingRows: [],
-    rejectedInFile,
-    load: null,
-    extra: null,
     values: [],
-    ok: false,
   };
-  const fields = new Map<Column, FieldCount>();
-  let batch: { id: string; row: number; expected: Record<Column, unknown> }[] = [];
-  const compare = async () => {
-    const docs = await store.patients
-      .find({ _id: { $in: batch.map((b) => b.id) } }, { promoteValues: false, projection: { _ingest: 0 } })
+  private readonly fields = new Map<Column, FieldCount>();
+  private batch: { id: string; row: number; expected: Record<Column, unknown> }[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly showValues: number,
+  ) {}
+
+  async add(id: string, row: number, expected: Record<Column, unknown>): Promise<void> {
+    this.batch.push({ id, row, expected });
+    if (this.batch.length >= BATCH) await this.compareBatch();
+  }
+
+  /** Compares what is left and returns the counts, fields by admissions differing (then first row). */
+  async finish(): Promise<Compared> {
+    if (this.batch.length > 0) await this.compareBatch();
+    this.counts.differingFields = [...this.fields.values()].sort(
+      (a, b) => b.admissions - a.admissions || a.firstRow - b.firstRow,
+    );
+    this.counts.missingRows.sort((a, b) => a - b);
+    return this.counts;
+  }
+
+  private async compareBatch(): Promise<void> {
+    const docs = await this.store.patients
+      .find({ _id: { $in: this.batch.map((b) => b.id) } }, { promoteValues: false, projection: { _ingest: 0 } })
       .toArray();
     const byId = new Map(docs.map((d) => [String(d._id), d as unknown as Record<string, unknown>]));
-    for (const { id, row, expected } of batch) {
+    for (const { id, row, expected } of this.batch) {
       const stored = byId.get(id);
       if (!stored) {
-        result.missing++;
-        if (result.missingRows.length < KEPT_ROWS) result.missingRows.push(row);
+        this.counts.missing++;
+        if (this.counts.missingRows.length < KEPT_ROWS) this.counts.missingRows.push(row);
         continue;
       }
       const differ = differingFields(expected, stored);
-      if (differ.length === 0) {
-        result.matching++;
-        continue;
-      }
-      result.differing++;
-      for (const field of differ) {
-        const f = fields.get(field) ?? { field, admissions: 0, firstRow: row };
-        f.admissions++;
-        f.firstRow = Math.min(f.firstRow, row);
-        fields.set(field, f);
-        if (result.values.length < opts.showValues)
-          result.values.push({ row, field, file: shownValue(expected[field]), stored: shownValue(stored[field]) });
-      }
+      if (differ.length === 0) this.counts.matching++;
+      else this.countDiffering(row, differ, expected, stored);
     }
-    batch = [];
+    this.batch = [];
+  }
+
+  private countDiffering(
+    row: number,
+    differ: Column[],
+    expected: Record<Column, unknown>,
+    stored: Record<string, unknown>,
+  ) {
+    this.counts.differing++;
+    for (const field of differ) {
+      const f = this.fields.get(field) ?? { field, admissions: 0, firstRow: row };
+      f.admissions++;
+      f.firstRow = Math.min(f.firstRow, row);
+      this.fields.set(field, f);
+      if (this.counts.values.length < this.showValues)
+        this.counts.values.push({ row, field, file: shownValue(expected[field]), stored: shownValue(stored[field]) });
+    }
+  }
+}
+
+/** The load's stored rejects against the file's: null when no load of this file is found. */
+async function compareLoadRejects(
+  store: Store,
+  sha256: string,
+  loadId: string | undefined,
+  fileReasons: Map<string, number>,
+): Promise<VerifyResult['load']> {
+  const load = await findLoad(store, sha256, loadId);
+  if (!load) return null;
+  const stored = await rejectsByReason(store, load._id);
+  const storedReasons = new Map(stored.map((s) => [s.reason, s.rows]));
+  const reasons = new Set([...fileReasons.keys(), ...storedReasons.keys()]);
+  return {
+    loadId: load._id,
+    rejectedStored: await store.rejects.countDocuments({ loadId: load._id }),
+    reasonsDiffer: [...reasons].filter((r) => fileReasons.get(r) !== storedReasons.get(r)).sort(),
   };
-  for await (const r of fileRows(path, opts.encoding, header.map, form)) {
-    if (!r.ok || lastRow.get(r.id) !== r.row) continue;
-    batch.push({ id: r.id, row: r.row, expected: expectedFields(r.admission) });
-    if (batch.length >= BATCH) await compare();
-  }
-  if (batch.length > 0) await compare();
-  result.differingFields = [...fields.values()].sort((a, b) => b.admissions - a.admissions || a.firstRow - b.firstRow);
-  result.missingRows.sort((a, b) => a - b);
+}
 
-  // The load's stored rejects against the file's.
-  const load = await findLoad(store, scan.sha256, opts.loadId);
-  if (load) {
-    const stored = await rejectsByReason(store, load._id);
-    const storedReasons = new Map(stored.map((s) => [s.reason, s.rows]));
-    const reasons = new Set([...fileReasons.keys(), ...storedReasons.keys()]);
-    result.load = {
-      loadId: load._id,
-      rejectedStored: await store.rejects.countDocuments({ loadId: load._id }),
-      reasonsDiffer: [...reasons].filter((r) => fileReasons.get(r) !== storedReasons.get(r)).sort(),
-    };
+/** With --exact: the stored documents of no admission of this file. */
+async function countExtra(store: Store, lastRow: Map<string, number>): Promise<number> {
+  let extra = 0;
+  for await (const { _id } of store.patients.find({}, { projection: { _id: 1 } })) {
+    if (!lastRow.has(String(_id))) extra++;
   }
+  return extra;
+}
 
-  if (opts.exact) {
-    result.extra = 0;
-    for await (const { _id } of store.patients.find({}, { projection: { _id: 1 } })) {
-      if (!lastRow.has(String(_id))) result.extra++;
-    }
-  }
-  result.ok =
+function isVerified(result: VerifyResult): boolean {
+  return (
     result.missing === 0 &&
     result.differing === 0 &&
     result.load !== null &&
-    result.load.rejectedStored === rejectedInFile &&
+    result.load.rejectedStored === result.rejectedInFile &&
     result.load.reasonsDiffer.length === 0 &&
-    (result.extra ?? 0) === 0;
-  return result;
+    (result.extra ?? 0) === 0
+  );
 }
 
 /** The load given, or the latest load of this content. */

@@ -17,10 +17,12 @@ import {
   worstExitCode,
   type Delimiter,
   delimiterOption,
+  type Connections,
+  type Logger,
 } from '@hcingest/shared';
 import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
 import { inputFiles } from '../inputFiles.js';
-import { enqueueSchema } from '../settings.js';
+import { enqueueSchema, type ProducerConfig } from '../settings.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
@@ -80,80 +82,122 @@ await runCli(
   'enqueue',
   async (config, log) => {
     const conn = await openConnections(config, 'hcingest-producer');
-    const controller = new AbortController();
-    const stop = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second signal: now
-      log.warn('stop requested: finishing the current chunk');
-      controller.abort();
-      // Blocked on an unreachable service, the current chunk may never finish: the load is
-      // resumable either way, so do not outlive the request by much.
-      setTimeout(() => process.exit(EXIT.interrupted), 10_000).unref();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    const controller = stopOnSignal(log);
     try {
       const input = await inputFiles(program.args);
       if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
       // A bad file in a list stops the command before anything of any file is written.
       if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
       await ensureIndexes(conn.store, config.QUERY_INDEXES);
-      const loads: EnqueueResult[] = [];
-      for (const path of input.files) {
-        const result = await enqueueLoad(
-          { store: conn.store, queue: conn.queue, config, log },
-          {
-            path,
-            chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
-            loadId: opts.loadId,
-            newLoad: opts.newLoad,
-            encoding: opts.encoding,
-            delimiter: opts.delimiter,
-            shouldStop: () => controller.signal.aborted,
-          },
-        );
-        sayResumed(result);
-        if (!result.complete) {
-          const ids = [...loads, result].map((l) => l.loadId);
-          if (opts.json) {
-            const interrupted = { loadId: result.loadId, state: 'running', interrupted: true };
-            process.stdout.write(`${JSON.stringify(input.many ? [interrupted] : interrupted)}\n`);
-          } else process.stdout.write(`${ids.join('\n')}\n`);
-          return EXIT.interrupted;
-        }
-        loads.push(result);
+      const loads = await enqueueFiles(conn, config, log, input.files, controller.signal);
+      if (loads.interrupted) {
+        printInterrupted(loads.done, loads.interrupted, input.many);
+        return EXIT.interrupted;
       }
       if (!opts.wait) {
-        const summaries = [];
-        for (const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } of loads) {
-          const state = (await readReport(conn.store, loadId))?.state ?? 'running';
-          summaries.push({ loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds });
-        }
-        if (opts.json) process.stdout.write(`${JSON.stringify(input.many ? summaries : summaries[0])}\n`);
-        else process.stdout.write(`${loads.map((l) => l.loadId).join('\n')}\n`);
+        await printEnqueued(conn, loads.done, input.many);
         return EXIT.ok;
       }
-      const reports: LoadReport[] = [];
-      const codes: number[] = [];
-      for (const { loadId } of loads) {
-        codes.push(
-          await waitAndPrint(conn, loadId, {
-            config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
-            log,
-            signal: controller.signal,
-            json: opts.json === true,
-            collect: input.many ? (report) => reports.push(report) : undefined,
-          }),
-        );
-        if (controller.signal.aborted) break;
-      }
-      if (opts.json && input.many) process.stdout.write(`${JSON.stringify(reports)}\n`);
-      return worstExitCode(codes);
+      return await waitForLoads(conn, config, log, loads.done, { many: input.many, signal: controller.signal });
     } finally {
       await conn.close();
     }
   },
   { schema: enqueueSchema },
 );
+
+/**
+ * The first SIGTERM or SIGINT asks the load to stop after the current chunk (the returned
+ * controller aborts); a second one exits at once.
+ */
+function stopOnSignal(log: Logger): AbortController {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second signal: now
+    log.warn('stop requested: finishing the current chunk');
+    controller.abort();
+    // Blocked on an unreachable service, the current chunk may never finish: the load is
+    // resumable either way, so do not outlive the request by much.
+    setTimeout(() => process.exit(EXIT.interrupted), 10_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return controller;
+}
+
+/** Enqueues the files one load each, in order, until one is interrupted. */
+async function enqueueFiles(
+  conn: Connections,
+  config: ProducerConfig,
+  log: Logger,
+  files: string[],
+  signal: AbortSignal,
+): Promise<{ done: EnqueueResult[]; interrupted?: EnqueueResult }> {
+  const done: EnqueueResult[] = [];
+  for (const path of files) {
+    const result = await enqueueLoad(
+      { store: conn.store, queue: conn.queue, config, log },
+      {
+        path,
+        chunkSize: opts.chunkSize ?? config.CHUNK_SIZE,
+        loadId: opts.loadId,
+        newLoad: opts.newLoad,
+        encoding: opts.encoding,
+        delimiter: opts.delimiter,
+        shouldStop: () => signal.aborted,
+      },
+    );
+    sayResumed(result);
+    if (!result.complete) return { done, interrupted: result };
+    done.push(result);
+  }
+  return { done };
+}
+
+/** Interrupted: the load ids so far (the last one resumable), or with --json the interrupted load. */
+function printInterrupted(done: EnqueueResult[], result: EnqueueResult, many: boolean): void {
+  if (opts.json) {
+    const interrupted = { loadId: result.loadId, state: 'running', interrupted: true };
+    process.stdout.write(`${JSON.stringify(many ? [interrupted] : interrupted)}\n`);
+  } else process.stdout.write(`${[...done, result].map((l) => l.loadId).join('\n')}\n`);
+}
+
+/** Without --wait: the load ids, or with --json a summary of each load. */
+async function printEnqueued(conn: Connections, loads: EnqueueResult[], many: boolean): Promise<void> {
+  const summaries = [];
+  for (const { loadId, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds } of loads) {
+    const state = (await readReport(conn.store, loadId))?.state ?? 'running';
+    summaries.push({ loadId, state, rowsRead, chunksTotal, chunksEnqueued, chunksSkipped, seconds });
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(many ? summaries : summaries[0])}\n`);
+  else process.stdout.write(`${loads.map((l) => l.loadId).join('\n')}\n`);
+}
+
+/** With --wait: waits for each load in turn, printing its report; the exit code is the worst of them. */
+async function waitForLoads(
+  conn: Connections,
+  config: ProducerConfig,
+  log: Logger,
+  loads: EnqueueResult[],
+  { many, signal }: { many: boolean; signal: AbortSignal },
+): Promise<number> {
+  const reports: LoadReport[] = [];
+  const codes: number[] = [];
+  for (const { loadId } of loads) {
+    codes.push(
+      await waitAndPrint(conn, loadId, {
+        config: { ...config, MAX_REJECT_RATE: opts.maxRejectRate ?? config.MAX_REJECT_RATE },
+        log,
+        signal,
+        json: opts.json === true,
+        collect: many ? (report) => reports.push(report) : undefined,
+      }),
+    );
+    if (signal.aborted) break;
+  }
+  if (opts.json && many) process.stdout.write(`${JSON.stringify(reports)}\n`);
+  return worstExitCode(codes);
+}
 
 /** Says plainly what a second run did: a user must not wonder whether rows were loaded twice. */
 function sayResumed(result: EnqueueResult): void {

@@ -43,54 +43,17 @@ export async function scanFile(
   readSize = READ_SIZE,
   census?: DelimiterCensus,
 ): Promise<FileScan> {
-  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
-    throw unreadable(path, err);
-  });
-  if (!info.isFile()) throw new InputError(`${path} is not a regular file`);
-  if (info.size === 0) throw new InputError(`${path} is empty: expected a CSV header and rows`);
-
+  const info = await statRegularFile(path);
   const compression = await detectCompression(path).catch((err: NodeJS.ErrnoException) => {
     throw unreadable(path, err);
   });
-  // Offsets in messages count bytes of the text that was checked.
-  const of = compression ? ' of the decompressed text' : '';
   const hash = createHash('sha256');
-  let offset = 0;
-  // Bytes of a UTF-8 sequence cut by the end of the previous piece, validated with the next.
-  let carry: Buffer = Buffer.alloc(0);
+  const text = new TextCheck(path, encoding, compression);
   const stream = openText(path, compression, readSize, (raw) => hash.update(raw)).on('error', () => undefined);
   try {
     for await (const piece of stream as AsyncIterable<Buffer>) {
-      if (offset === 0) {
-        const notText = sniffNotText(piece);
-        if (notText) throw new InputError(`${path} ${compression ? 'holds a file that ' : ''}${notText}`);
-      }
-      // Whichever problem comes first in the file is the one reported.
-      const nulAt = piece.indexOf(0);
-      const nul = () => new InputError(`${path} is not CSV text: NUL byte at offset ${offset + nulAt}${of}`);
-      let bad = -1;
-      let problem: (() => InputError) | undefined;
-      if (encoding === 'utf8') {
-        const buf = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
-        const cut = completeSequencesEnd(buf);
-        if (!isUtf8(buf.subarray(0, cut))) {
-          const at = firstInvalidUtf8(buf);
-          bad = offset - carry.length + at;
-          problem = () => notUtf8(path, bad, buf[at]!, of);
-        }
-        carry = buf.subarray(cut);
-      } else {
-        const at = firstControlByte(piece, encoding);
-        if (at !== -1) {
-          bad = offset + at;
-          problem = () =>
-            new InputError(`${path}: ${controlByteMessage(piece[at]!, encoding)} (byte offset ${bad}${of})`);
-        }
-      }
-      if (nulAt !== -1 && (!problem || offset + nulAt < bad)) throw nul();
-      if (problem) throw problem();
+      text.push(piece);
       census?.push(piece);
-      offset += piece.length;
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -99,15 +62,97 @@ export async function scanFile(
   } finally {
     stream.destroy();
   }
-  if (carry.length > 0) throw notUtf8(path, offset - carry.length, carry[0]!, of);
+  text.end();
   census?.end();
-  if (offset === 0) throw new InputError(`${path} is empty once decompressed: expected a CSV header and rows`);
+  if (text.bytes === 0) throw new InputError(`${path} is empty once decompressed: expected a CSV header and rows`);
   return {
     name: basename(path),
     bytes: info.size,
     sha256: hash.digest('hex'),
     ...(compression ? { compression } : {}),
   };
+}
+
+/** The file's size, once it is known to be a regular file that is not empty. */
+async function statRegularFile(path: string): Promise<{ size: number }> {
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw unreadable(path, err);
+  });
+  if (!info.isFile()) throw new InputError(`${path} is not a regular file`);
+  if (info.size === 0) throw new InputError(`${path} is empty: expected a CSV header and rows`);
+  return info;
+}
+
+/** A problem found in a piece of text: where, and the error naming it (made only if reported). */
+interface Problem {
+  at: number;
+  error: () => InputError;
+}
+
+/**
+ * Checks the file's text piece by piece: not binary, no NUL byte, and text in its encoding. Throws
+ * InputError on the first problem in the file.
+ */
+class TextCheck {
+  /** bytes of text checked so far */
+  bytes = 0;
+  /** Bytes of a UTF-8 sequence cut by the end of the previous piece, validated with the next. */
+  private carry: Buffer = Buffer.alloc(0);
+  /** Offsets in messages count bytes of the text that was checked. */
+  private readonly of: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly encoding: FileEncoding,
+    private readonly compression: Compression | undefined,
+  ) {
+    this.of = compression ? ' of the decompressed text' : '';
+  }
+
+  push(piece: Buffer): void {
+    const { path, of } = this;
+    if (this.bytes === 0) {
+      const notText = sniffNotText(piece);
+      if (notText) throw new InputError(`${path} ${this.compression ? 'holds a file that ' : ''}${notText}`);
+    }
+    // Whichever problem comes first in the file is the one reported.
+    const nulAt = piece.indexOf(0);
+    const problem = this.encoding === 'utf8' ? this.invalidUtf8(piece) : this.controlByte(piece);
+    if (nulAt !== -1 && (!problem || this.bytes + nulAt < problem.at)) {
+      throw new InputError(`${path} is not CSV text: NUL byte at offset ${this.bytes + nulAt}${of}`);
+    }
+    if (problem) throw problem.error();
+    this.bytes += piece.length;
+  }
+
+  /** The end of the text: a UTF-8 sequence cut short there is invalid. */
+  end(): void {
+    if (this.carry.length > 0) throw notUtf8(this.path, this.bytes - this.carry.length, this.carry[0]!, this.of);
+  }
+
+  private invalidUtf8(piece: Buffer): Problem | undefined {
+    const buf = this.carry.length === 0 ? piece : Buffer.concat([this.carry, piece]);
+    const cut = completeSequencesEnd(buf);
+    let problem: Problem | undefined;
+    if (!isUtf8(buf.subarray(0, cut))) {
+      const at = firstInvalidUtf8(buf);
+      const bad = this.bytes - this.carry.length + at;
+      problem = { at: bad, error: () => notUtf8(this.path, bad, buf[at]!, this.of) };
+    }
+    this.carry = buf.subarray(cut);
+    return problem;
+  }
+
+  private controlByte(piece: Buffer): Problem | undefined {
+    const at = firstControlByte(piece, this.encoding);
+    if (at === -1) return undefined;
+    const bad = this.bytes + at;
+    return {
+      at: bad,
+      error: () =>
+        new InputError(`${this.path}: ${controlByteMessage(piece[at]!, this.encoding)} (byte offset ${bad}${this.of})`),
+    };
+  }
 }
 
 /** End of the last complete UTF-8 sequence: an incomplete multi-byte tail is left out. */

@@ -40,73 +40,112 @@ export type Validation = { ok: true; admission: Admission } | { ok: false; reaso
  */
 export function validateRow(raw: RawRow): Validation {
   const text = Object.fromEntries(COLUMNS.map((c) => [c, cleanText(raw[c])])) as RawRow;
-  const reasons: string[] = [];
-  const failed = new Set<string>();
-  const fail = (column: string, reason: string) => {
-    if (!failed.has(column)) reasons.push(reason);
-    failed.add(column);
-  };
-  for (const column of COLUMNS) if (text[column].length > MAX_FIELD_LENGTH) fail(column, REASONS.tooLong(column));
-  for (const column of REQUIRED) if (text[column] === '') fail(column, REASONS.empty(column));
+  const reasons = new RowReasons();
+  for (const column of COLUMNS)
+    if (text[column].length > MAX_FIELD_LENGTH) reasons.fail(column, REASONS.tooLong(column));
+  for (const column of REQUIRED) if (text[column] === '') reasons.fail(column, REASONS.empty(column));
+  const values = parseValues(text, reasons);
+  if (reasons.list.length > 0 || !isComplete(values)) return { ok: false, reasons: reasons.list };
+  return { ok: true, admission: toAdmission(text, values) };
+}
 
+/** The reasons of a row, at most one per column (the first found). */
+class RowReasons {
+  readonly list: string[] = [];
+  private readonly failed = new Set<string>();
+
+  fail(column: string, reason: string): void {
+    if (!this.failed.has(column)) this.list.push(reason);
+    this.failed.add(column);
+  }
+}
+
+/** The typed columns of a row, each undefined when it does not parse. */
+interface ParsedValues {
+  age: number | undefined;
+  gender: Admission['Gender'] | undefined;
+  bloodType: Admission['Blood Type'] | undefined;
+  admitted: Date | undefined;
+  discharged: Date | null;
+  billing: number | null;
+  room: number | undefined;
+  admissionType: Admission['Admission Type'] | undefined;
+  testResults: Admission['Test Results'] | undefined;
+}
+
+type CompleteValues = { [K in keyof ParsedValues]: Exclude<ParsedValues[K], undefined> };
+
+/** Parses the typed columns, failing each that does not parse or is out of range. */
+function parseValues(text: RawRow, reasons: RowReasons): ParsedValues {
   const age = parseInteger(text.Age);
-  if (age === undefined || age > 120) fail('Age', REASONS.age);
+  if (age === undefined || age > 120) reasons.fail('Age', REASONS.age);
 
   const gender = matchChoice(text.Gender, GENDERS);
-  if (!gender) fail('Gender', REASONS.gender);
+  if (!gender) reasons.fail('Gender', REASONS.gender);
 
   const bloodType = matchChoice(text['Blood Type'], BLOOD_TYPES);
-  if (!bloodType) fail('Blood Type', REASONS.bloodType);
+  if (!bloodType) reasons.fail('Blood Type', REASONS.bloodType);
 
   const admitted = parseDate(text['Date of Admission']);
-  if (!admitted) fail('Date of Admission', REASONS.date('Date of Admission'));
+  if (!admitted) reasons.fail('Date of Admission', REASONS.date('Date of Admission'));
 
   let discharged: Date | null = null;
   if (text['Discharge Date'] !== '') {
     const parsed = parseDate(text['Discharge Date']);
-    if (!parsed) fail('Discharge Date', REASONS.date('Discharge Date'));
-    else if (admitted && parsed < admitted) fail('Discharge Date', REASONS.dischargeBeforeAdmission);
+    if (!parsed) reasons.fail('Discharge Date', REASONS.date('Discharge Date'));
+    else if (admitted && parsed < admitted) reasons.fail('Discharge Date', REASONS.dischargeBeforeAdmission);
     discharged = parsed ?? null;
   }
 
   let billing: number | null = null;
   if (text['Billing Amount'] !== '') {
     const parsed = parseAmount(text['Billing Amount']);
-    if (parsed === undefined) fail('Billing Amount', REASONS.billing);
+    if (parsed === undefined) reasons.fail('Billing Amount', REASONS.billing);
     billing = parsed ?? null;
   }
 
   const room = parseInteger(text['Room Number']);
-  if (room === undefined || room < 1) fail('Room Number', REASONS.room);
+  if (room === undefined || room < 1) reasons.fail('Room Number', REASONS.room);
 
   const admissionType = matchChoice(text['Admission Type'], ADMISSION_TYPES);
-  if (!admissionType) fail('Admission Type', REASONS.admissionType);
+  if (!admissionType) reasons.fail('Admission Type', REASONS.admissionType);
 
   const testResults = matchChoice(text['Test Results'], TEST_RESULTS);
-  if (!testResults) fail('Test Results', REASONS.testResults);
+  if (!testResults) reasons.fail('Test Results', REASONS.testResults);
 
-  if (reasons.length > 0 || !gender || !bloodType || !admitted || !admissionType || !testResults) {
-    return { ok: false, reasons };
-  }
+  return { age, gender, bloodType, admitted, discharged, billing, room, admissionType, testResults };
+}
+
+function isComplete(v: ParsedValues): v is CompleteValues {
+  return (
+    v.age !== undefined &&
+    !!v.gender &&
+    !!v.bloodType &&
+    !!v.admitted &&
+    v.room !== undefined &&
+    !!v.admissionType &&
+    !!v.testResults
+  );
+}
+
+/** The admission of a valid row: its cleaned text and parsed values, an empty optional text as null. */
+function toAdmission(text: RawRow, v: CompleteValues): Admission {
   const nullable = (c: (typeof NULLABLE_TEXT)[number]) => (text[c] === '' ? null : text[c]);
   return {
-    ok: true,
-    admission: {
-      Name: normalizeName(text.Name),
-      Age: age as number,
-      Gender: gender,
-      'Blood Type': bloodType,
-      'Medical Condition': text['Medical Condition'],
-      'Date of Admission': admitted,
-      Doctor: nullable('Doctor'),
-      Hospital: text.Hospital,
-      'Insurance Provider': nullable('Insurance Provider'),
-      'Billing Amount': billing,
-      'Room Number': room as number,
-      'Admission Type': admissionType,
-      'Discharge Date': discharged,
-      Medication: nullable('Medication'),
-      'Test Results': testResults,
-    },
+    Name: normalizeName(text.Name),
+    Age: v.age,
+    Gender: v.gender,
+    'Blood Type': v.bloodType,
+    'Medical Condition': text['Medical Condition'],
+    'Date of Admission': v.admitted,
+    Doctor: nullable('Doctor'),
+    Hospital: text.Hospital,
+    'Insurance Provider': nullable('Insurance Provider'),
+    'Billing Amount': v.billing,
+    'Room Number': v.room,
+    'Admission Type': v.admissionType,
+    'Discharge Date': v.discharged,
+    Medication: nullable('Medication'),
+    'Test Results': v.testResults,
   };
 }
