@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { admissionId, contentHash, identityKey, validateRow, type Admission, type RawRow } from '@hcingest/shared';
-import { rawRow } from './support/rawRow.js';
+import { rawRow } from '../harness/rawRow.js';
 
 function admission(overrides: Partial<RawRow> = {}): Admission {
   const result = validateRow(rawRow(overrides));

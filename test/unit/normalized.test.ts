@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { normalizedColumns, validateRow, type RawRow } from '@hcingest/shared';
-import { rawRow } from './support/rawRow.js';
+import { rawRow } from '../harness/rawRow.js';
 
 /** The columns the cleaning changed for one raw row (which must be valid). */
 function changed(overrides: Partial<RawRow>): string[] {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { REASONS, validateRow, type Admission, type Validation, REQUIRED, type RawRow } from '@hcingest/shared';
-import { rawRow } from './support/rawRow.js';
+import { rawRow } from '../harness/rawRow.js';
 
 function accepted(result: Validation): Admission {
   if (!result.ok) expect.fail(`expected the row to be valid, got ${JSON.stringify(result.reasons)}`);
