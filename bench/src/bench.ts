@@ -12,7 +12,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import csvParser from 'csv-parser';
 import { Queue } from 'bullmq';
@@ -34,8 +34,8 @@ import { PRODUCER_NODE_FLAGS, producerSchema } from '@hcingest/producer';
 import { ChunkStream } from '@hcingest/shared';
 import { writeDataset } from '@hcingest/generator';
 import { processChunk, workerSchema } from '@hcingest/worker';
+import { startServices } from '@hcingest/devstack';
 import pLimit from 'p-limit';
-import type * as Harness from '../../test/harness/services.js';
 import { renderChart } from './chart.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -564,8 +564,7 @@ function textReport(m: Measured, result: Awaited<ReturnType<typeof summarize>>):
 }
 
 async function main() {
-  const harness = (await import(pathToFileURL(join(ROOT, 'test/dist/harness/services.js')).href)) as typeof Harness;
-  const services = await harness.startServices();
+  const services = await startServices();
   const dir = mkdtempSync(join(tmpdir(), 'hc-bench-'));
   // Ctrl-C or SIGTERM: stop the processes and servers the bench started and remove its files,
   // then exit 130.

@@ -11,20 +11,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { LocalRedisCluster, startServices } from '@hcingest/devstack';
 import type { LoadReport } from '@hcingest/shared';
 import type * as Expectations from '../../test/harness/expectations.js';
 import type * as Processes from '../../test/harness/processes.js';
-import type * as Cluster from '../../test/harness/redisCluster.js';
-import type * as Services from '../../test/harness/services.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The test harness, compiled (test/dist): real servers, a local cluster, processes as the tests start them. */
+/** The test harness, compiled (test/dist): the expected documents, processes as the tests start them. */
 const harness = <T>(name: string) =>
   import(pathToFileURL(join(ROOT, `test/dist/harness/${name}.js`)).href) as Promise<T>;
 const { generate } = await harness<typeof Expectations>('expectations');
 const { isolatedEnv, SCRIPTS, startProcess, startWorker } = await harness<typeof Processes>('processes');
-const { LocalRedisCluster } = await harness<typeof Cluster>('redisCluster');
-const { startServices } = await harness<typeof Services>('services');
 
 const positive = (v: string) => {
   const n = Number(v);

@@ -1,5 +1,8 @@
 // @ts-check
-/** Where the local set-up and the local stack keep their things (all under the git-ignored .hcingest/). */
+/**
+ * Where the set-up installs its tools (under the git-ignored .hcingest/). Plain Node: the set-up runs
+ * before npm ci; what runs after the build reads the same places through devstack (tools.ts).
+ */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -46,11 +49,6 @@ export function composeEngine(env = process.env) {
   if (chosen) throw new Error(`COMPOSE_ENGINE must be docker or podman, got "${chosen}"`);
   const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 10_000 });
   return r.status === 0 ? 'docker' : 'podman';
-}
-
-/** The local stack's data, logs and credentials (LOCAL_STACK_DIR to use another). */
-export function stackDir(env = process.env) {
-  return env.LOCAL_STACK_DIR ? resolve(ROOT, env.LOCAL_STACK_DIR) : join(STATE_HOME, 'stack');
 }
 
 /** A path as the user should read it: relative to the checkout when inside it. @param {string} path */

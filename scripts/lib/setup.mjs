@@ -223,107 +223,141 @@ function composeNeeds(canApt) {
 }
 
 /**
- * @param {Needs} needs
- * @returns {Promise<{ secantusd?: string }>}
+ * What is missing, found before anything is installed.
+ * @typedef {object} Missing
+ * @property {string[] | undefined} canApt  how apt-get is run (see aptRunner), or undefined
+ * @property {string[]} apt        Debian packages to install
+ * @property {string[]} problems   what cannot be set up here (the set-up then stops)
+ * @property {number} aptProblems  how many of the problems apt could have mended
+ * @property {string[]} optional   what is only said (a test will be skipped)
+ * @property {string} venv         SecantusDB's virtualenv
+ * @property {boolean} wantStore   SecantusDB is to be installed
+ * @property {ReturnType<typeof findPython> | undefined} python  the Python to make the virtualenv with
+ * @property {boolean} wantToxiproxy  Toxiproxy is to be built
+ * @property {boolean} buildCompose   Docker Compose v2 is to be built
  */
-export async function setUp(needs) {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19))
-    throw new SetupError(`Node ${process.versions.node} is too old: install Node 20.19 or later (https://nodejs.org)`);
 
-  // 1. Find everything that is missing, before installing anything.
-  const venv = secantusVenv();
-  const wantStore = needs.store && !secantusInstalled(venv);
-  const toxiproxy = toxiproxyBin();
-  const wantToxiproxy = needs.toxiproxy === true && !existsSync(toxiproxy);
-  /** @type {string[]} */ const apt = [];
-  /** @type {string[]} */ const problems = [];
-  /** @type {string[]} */ const optional = [];
-  const canApt = aptRunner();
+/** @param {Needs} needs @param {Missing} m */
+function missingServers(needs, m) {
   if (needs.redis && !which('redis-server')) {
-    if (canApt) apt.push('redis-server');
+    if (m.canApt) m.apt.push('redis-server');
     else
-      problems.push(
+      m.problems.push(
         'redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
           'macOS: brew install redis), or set REDIS_URL to a Redis of your own',
       );
   }
-  let python = wantStore ? findPython() : undefined;
-  if (python?.problem) {
-    if (canApt && python.apt.length) apt.push(...python.apt);
+  m.python = m.wantStore ? findPython() : undefined;
+  if (m.python?.problem) {
+    const { apt } = m.python;
+    if (m.canApt && apt.length) m.apt.push(...apt);
     else
-      problems.push(
-        `${python.problem}: install ${python.apt.length ? python.apt.join(' and ') : 'Python 3.10 or later'}` +
-          ` (Debian/Ubuntu: sudo apt-get install ${python.apt.join(' ') || 'python3'}), ` +
+      m.problems.push(
+        `${m.python.problem}: install ${apt.length ? apt.join(' and ') : 'Python 3.10 or later'}` +
+          ` (Debian/Ubuntu: sudo apt-get install ${apt.join(' ') || 'python3'}), ` +
           'or set MONGO_URL to a MongoDB of your own (an account that may create users)',
       );
   }
+}
+
+/** The tests' tools: Chromium (optional), a container engine and Compose, Toxiproxy. @param {Needs} needs @param {Missing} m */
+function missingTestTools(needs, m) {
   if (needs.browser && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-    if (canApt) apt.push('chromium');
+    if (m.canApt) m.apt.push('chromium');
     else
-      optional.push(
+      m.optional.push(
         'Chromium is not installed: the dashboard browser test will be skipped (apt-get install chromium, or set CHROMIUM_PATH)',
       );
   }
-  const compose = needs.compose
-    ? composeNeeds(canApt)
-    : { apt: [], problems: [], aptProblem: false, buildCompose: false };
-  apt.push(...compose.apt);
-  // Those apt could have mended (the header then says why it could not).
-  const aptProblems = problems.length + (compose.aptProblem ? 1 : 0);
-  problems.push(...compose.problems);
-  if (wantToxiproxy && !which('go')) {
-    problems.push(
+  if (needs.compose) {
+    const compose = composeNeeds(m.canApt);
+    m.apt.push(...compose.apt);
+    // Those apt could have mended (the header then says why it could not).
+    m.aptProblems = m.problems.length + (compose.aptProblem ? 1 : 0);
+    m.problems.push(...compose.problems);
+    m.buildCompose = compose.buildCompose;
+  }
+  if (m.wantToxiproxy && !which('go')) {
+    m.problems.push(
       `Toxiproxy ${VERSIONS.toxiproxy} (the network-partition fault tests) is not installed and Go is not on PATH to ` +
         `build it: install Go 1.22 or later (https://go.dev/dl; Debian/Ubuntu: sudo apt-get install golang-go), ` +
         'or set TOXIPROXY_BIN to a toxiproxy-server binary',
     );
   }
-  if (problems.length) {
+}
+
+/** 1. Finds everything that is missing, before installing anything. @param {Needs} needs @returns {Missing} */
+function findMissing(needs) {
+  const venv = secantusVenv();
+  /** @type {Missing} */
+  const m = {
+    canApt: aptRunner(),
+    apt: [],
+    problems: [],
+    aptProblems: 0,
+    optional: [],
+    venv,
+    wantStore: needs.store && !secantusInstalled(venv),
+    python: undefined,
+    wantToxiproxy: needs.toxiproxy === true && !existsSync(toxiproxyBin()),
+    buildCompose: false,
+  };
+  missingServers(needs, m);
+  m.aptProblems = m.problems.length;
+  missingTestTools(needs, m);
+  return m;
+}
+
+/** Stops the set-up when something cannot be set up here, saying what to install or set. @param {Missing} m */
+function refuseProblems(m) {
+  if (m.problems.length) {
     const why = which('apt-get') ? 'apt-get needs root or passwordless sudo' : 'there is no apt-get here';
     throw new SetupError(
-      `cannot set up this machine${aptProblems ? ` (${why})` : ''}:\n  - ${problems.join('\n  - ')}`,
+      `cannot set up this machine${m.aptProblems ? ` (${why})` : ''}:\n  - ${m.problems.join('\n  - ')}`,
     );
   }
-  for (const line of optional) say(line);
+  for (const line of m.optional) say(line);
+}
 
-  // 2. Install.
-  if (apt.length && canApt) {
-    /** @param {string[]} args */
-    const asRoot = (args) =>
-      /** @type {[string, string[]]} */ ([[...canApt, ...args][0], [...canApt, ...args].slice(1)]);
-    say(`installing ${apt.join(', ')} (apt-get; about a minute)`);
-    run(...asRoot(['apt-get', 'update', '-qq']), 'apt-get update');
-    run(...asRoot(['apt-get', 'install', '-y', '-qq', ...apt]), `apt-get install ${apt.join(' ')}`, {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    // Debian starts a system-wide redis-server on install; the local stack and the tests run their own.
-    if (apt.includes('redis-server')) spawnSync(...asRoot(['service', 'redis-server', 'stop']), { stdio: 'ignore' });
-    if (python?.problem) python = findPython();
+/** 2a. The Debian packages. @param {Missing} m */
+function installDebs(m) {
+  const canApt = m.canApt;
+  if (!m.apt.length || !canApt) return;
+  /** @param {string[]} args */
+  const asRoot = (args) => /** @type {[string, string[]]} */ ([[...canApt, ...args][0], [...canApt, ...args].slice(1)]);
+  say(`installing ${m.apt.join(', ')} (apt-get; about a minute)`);
+  run(...asRoot(['apt-get', 'update', '-qq']), 'apt-get update');
+  run(...asRoot(['apt-get', 'install', '-y', '-qq', ...m.apt]), `apt-get install ${m.apt.join(' ')}`, {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  // Debian starts a system-wide redis-server on install; the local stack and the tests run their own.
+  if (m.apt.includes('redis-server')) spawnSync(...asRoot(['service', 'redis-server', 'stop']), { stdio: 'ignore' });
+  if (m.python?.problem) m.python = findPython();
+}
+
+/** 2b. SecantusDB in its virtualenv. @param {Missing} m */
+function installSecantus(m) {
+  const { python, venv } = m;
+  if (!python?.python || python.problem)
+    throw new SetupError(`no usable Python 3.10+ after installing: ${python?.problem}`);
+  say(`installing SecantusDB==${VERSIONS.secantus} into ${shown(venv)} (pip; about a minute)`);
+  rmSync(venv, { recursive: true, force: true }); // a half-made virtualenv from an interrupted run
+  run(python.python, ['-m', 'venv', venv], `creating the virtualenv ${shown(venv)}`);
+  try {
+    run(
+      join(venv, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', `SecantusDB==${VERSIONS.secantus}`],
+      `pip install SecantusDB==${VERSIONS.secantus}`,
+    );
+  } catch (err) {
+    throw new SetupError(
+      `${/** @type {Error} */ (err).message}\nSecantusDB comes from PyPI (pip needs to reach it), or set MONGO_URL to a MongoDB of your own`,
+    );
   }
-  if (wantStore) {
-    if (!python?.python || python.problem)
-      throw new SetupError(`no usable Python 3.10+ after installing: ${python?.problem}`);
-    say(`installing SecantusDB==${VERSIONS.secantus} into ${shown(venv)} (pip; about a minute)`);
-    rmSync(venv, { recursive: true, force: true }); // a half-made virtualenv from an interrupted run
-    run(python.python, ['-m', 'venv', venv], `creating the virtualenv ${shown(venv)}`);
-    try {
-      run(
-        join(venv, 'bin', 'pip'),
-        ['install', '--quiet', '--disable-pip-version-check', `SecantusDB==${VERSIONS.secantus}`],
-        `pip install SecantusDB==${VERSIONS.secantus}`,
-      );
-    } catch (err) {
-      throw new SetupError(
-        `${/** @type {Error} */ (err).message}\nSecantusDB comes from PyPI (pip needs to reach it), or set MONGO_URL to a MongoDB of your own`,
-      );
-    }
-  }
+}
 
-  if (wantToxiproxy) installToxiproxy(toxiproxy);
-  if (compose.buildCompose) installCompose(composeBin());
-
-  // 3. Node dependencies and the build.
+/** 3. The Node dependencies (npm ci when missing or stale) and the build. */
+function installNodeAndBuild() {
   const installed = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
@@ -338,6 +372,22 @@ export async function setUp(needs) {
     [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'],
     'the build (tsc -b)',
   );
+}
 
-  return needs.store ? { secantusd: join(venv, 'bin', 'secantusd-py') } : {};
+/**
+ * @param {Needs} needs
+ * @returns {Promise<{ secantusd?: string }>}
+ */
+export async function setUp(needs) {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19))
+    throw new SetupError(`Node ${process.versions.node} is too old: install Node 20.19 or later (https://nodejs.org)`);
+  const missing = findMissing(needs);
+  refuseProblems(missing);
+  installDebs(missing);
+  if (missing.wantStore) installSecantus(missing);
+  if (missing.wantToxiproxy) installToxiproxy(toxiproxyBin());
+  if (missing.buildCompose) installCompose(composeBin());
+  installNodeAndBuild();
+  return needs.store ? { secantusd: join(missing.venv, 'bin', 'secantusd-py') } : {};
 }

@@ -1,8 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '@hcingest/devstack';
 
-/** Repository root (this file is compiled to test/dist/harness/). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Repository root. */
+export { ROOT };
 
 export const SCRIPTS = {
   enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accountSettings, asAccountOf } from './accounts.js';
 import { wantsFaults } from './faults.js';
 import { FAULTY_WORKER, ROOT, SCRIPTS } from './paths.js';
-import { killAndWait } from './services.js';
+import { killAndWait, waitUntil as pollUntil } from '@hcingest/devstack';
 
 export { ROOT, SCRIPTS };
 
@@ -118,19 +118,8 @@ export async function startProcess(script: string, args: string[], testEnv: Node
 }
 
 /** Polls `check` until it returns a truthy value, failing after timeoutMs. */
-export async function waitUntil<T>(
-  what: string,
-  check: () => Promise<T> | T,
-  timeoutMs = 60_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+export function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  return pollUntil(what, check, { timeoutMs, everyMs });
 }
 
 /** Bounds a promise: a hung step fails the test instead of hanging the suite. */

@@ -321,7 +321,8 @@ describe('npm start: a real load on a local stack it sets up and runs itself', f
     // A machine with Node and a shell only: no apt-get, no redis-server, no Python.
     const bin = mkdtempSync(join(dir, 'bin-'));
     symlinkSync('/bin/sh', join(bin, 'sh'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/start.mjs'), smallFile], {
+    // What npm start runs first (npm itself is not on this PATH).
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/setup.mjs'), '--for', 'start'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...userEnv({ LOCAL_STACK_DIR: join(dir, 'never') }), PATH: bin, SECANTUS_VENV: join(dir, 'no-venv') },

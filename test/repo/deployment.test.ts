@@ -476,12 +476,17 @@ describe('deployment: .env.template', () => {
 
   it('documents every setting npm start, npm run stop and the set-up read', () => {
     const scripts = [
-      'scripts/start.mjs',
-      'scripts/stop.mjs',
       'scripts/setup.mjs',
       'scripts/lib/setup.mjs',
       'scripts/lib/paths.mjs',
-      'scripts/lib/state.mjs',
+      'scripts/lib/dotEnv.mjs',
+      'devstack/src/cli/start.ts',
+      'devstack/src/cli/startOptions.ts',
+      'devstack/src/cli/stop.ts',
+      'devstack/src/paths.ts',
+      'devstack/src/tools.ts',
+      'devstack/src/stack/stack.ts',
+      'devstack/src/stack/localServers.ts',
     ];
     const keys = new Set(
       scripts.flatMap((f) =>

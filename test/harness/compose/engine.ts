@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { composeBin } from '@hcingest/devstack';
 import { ROOT } from '../paths.js';
 import { ApiProxy } from './apiProxy.js';
 import { HealthcheckDriver, Podman } from './podman.js';
@@ -31,19 +32,10 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json'), 'utf8')) as { compose: string };
-
 export const COMPOSE_DIR = join(ROOT, 'test', 'compose');
 
 /** The tests' compose projects are named this, then random letters. */
 export const PROJECT_PREFIX = 'hctest';
-
-/** Docker Compose v2 as the set-up builds it (COMPOSE_BIN to use another). */
-function composeBin(): string {
-  return process.env.COMPOSE_BIN
-    ? resolve(ROOT, process.env.COMPOSE_BIN)
-    : join(ROOT, '.hcingest', 'tools', `compose-${VERSIONS.compose}`, 'docker-compose');
-}
 
 async function dockerAnswers(): Promise<boolean> {
   return execFileP('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 10_000 }).then(

@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { VERSIONS } from '@hcingest/devstack';
 import { ROOT } from '../paths.js';
 import type { Podman } from './podman.js';
 
@@ -24,7 +25,6 @@ import type { Podman } from './podman.js';
 
 const STANDINS = join(ROOT, 'test', 'compose', 'standins');
 const LABEL = 'io.hcingest.standin.inputs';
-const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts/lib/versions.json'), 'utf8')) as { secantus: string };
 const CA_BUNDLE = process.env.HCINGEST_CA_BUNDLE ?? '/etc/ssl/certs/ca-certificates.crt';
 
 /** What buildBase does: change it with buildBase, so that the base (and every stand-in) is built again. */
