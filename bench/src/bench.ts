@@ -40,7 +40,10 @@ import { renderChart } from './chart.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = join(ROOT, 'bench', 'results');
-const SCRIPTS = { enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'), worker: join(ROOT, 'worker/dist/main.js') };
+const SCRIPTS = {
+  enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),
+  worker: join(ROOT, 'worker/dist/cli/worker.js'),
+};
 
 const STAGES = ['parseOnly', 'enqueue', 'directUpsert', 'seedBaseline', 'endToEnd', 'reload'] as const;
 type Stage = (typeof STAGES)[number];

@@ -1,7 +1,7 @@
 /**
- * Test entry point: the real worker (ChunkWorker, as worker/dist/main.js runs it) with the faults
+ * Test entry point: the real worker (ChunkWorker, as worker/dist/cli/worker.js runs it) with the faults
  * of FAULT_FAIL_CHUNKS and FAULT_CHUNK_DELAY_MS wrapped around its chunk processor. The harness's
- * startWorker runs it instead of main.js when a test gives those variables; production code knows
+ * startWorker runs it instead of worker/dist/cli/worker.js when a test gives those variables; production code knows
  * nothing of them. It takes no command-line options.
  */
 import { createLogger, redactCredentials } from '@hcingest/shared';

@@ -7,8 +7,8 @@ export { ROOT };
 export const SCRIPTS = {
   enqueue: join(ROOT, 'producer/dist/cli/enqueue.js'),
   status: join(ROOT, 'ops/dist/cli/status.js'),
-  generate: join(ROOT, 'generator/dist/cli.js'),
-  worker: join(ROOT, 'worker/dist/main.js'),
+  generate: join(ROOT, 'generator/dist/cli/generate.js'),
+  worker: join(ROOT, 'worker/dist/cli/worker.js'),
   failed: join(ROOT, 'ops/dist/cli/failed.js'),
   retry: join(ROOT, 'ops/dist/cli/retry.js'),
   dashboard: join(ROOT, 'ops/dist/cli/dashboard.js'),

@@ -258,7 +258,7 @@ describe('deployment: docker-compose.yml', () => {
     const init = svc('data-init');
     // Only when absent (any file there, even empty, is the user's), never with --force.
     expect(text(init.command)).to.include('test -e data/synthetic_healthcare_dataset.csv ||');
-    expect(text(init.command)).to.include('generator/dist/cli.js --out data/synthetic_healthcare_dataset.csv');
+    expect(text(init.command)).to.include('generator/dist/cli/generate.js --out data/synthetic_healthcare_dataset.csv');
     expect(text(init.command)).to.not.include('--force');
     expect(composeText).to.not.match(/[^_]healthcare_dataset\.csv/);
     expect(init.network_mode).to.equal('none');

@@ -27,7 +27,7 @@ import { startHealthServer } from './http/healthServer.js';
 import { WorkerMetrics } from './http/workerMetrics.js';
 import { LoadSeqs } from './loadSeqs.js';
 import { processChunk, type ChunkOutcome } from './processChunk.js';
-import { DeferredQueryIndexes } from './queryIndexes.js';
+import { DeferredQueryIndexes } from './deferredQueryIndexes.js';
 import { recordFailure } from './recordFailure.js';
 import { WriteMarkSweeper } from './write/writeMarkSweeper.js';
 

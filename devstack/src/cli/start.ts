@@ -64,7 +64,7 @@ async function claimStackDir(p: Plan): Promise<StackState | undefined> {
 function ensureSample(p: Plan): void {
   if (p.opts.given !== undefined || existsSync(p.opts.file)) return;
   say(`generating the synthetic sample ${shown(p.opts.file)} (data:generate)`);
-  const r = runCommand('generator/dist/cli.js', ['--out', p.opts.file], p.env);
+  const r = runCommand('generator/dist/cli/generate.js', ['--out', p.opts.file], p.env);
   if (r.status !== 0) throw new Error(`data:generate failed: ${r.stderr.trim()}`);
 }
 

@@ -20,7 +20,7 @@ export interface AppsOptions {
 /** Starts the workers and the dashboard, and waits for the dashboard; returns its URL. */
 export async function startApps(stack: Stack, o: AppsOptions): Promise<string> {
   for (let i = 1; i <= o.workers; i++) {
-    stack.startApp(`worker-${i}`, ['worker/dist/main.js'], { ...o.env, ...o.writerEnv, WORKER_HTTP_PORT: '0' });
+    stack.startApp(`worker-${i}`, ['worker/dist/cli/worker.js'], { ...o.env, ...o.writerEnv, WORKER_HTTP_PORT: '0' });
   }
   const port = o.dashboardPort ?? ((await portIsFree(3000)) ? 3000 : await freePort());
   const dashboard = stack.startApp('dashboard', ['ops/dist/cli/dashboard.js'], {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { InvalidArgumentError } from 'commander';
 import { loadEnvFile, createLogger, command, EXIT } from '@hcingest/shared';
-import { OutputError } from './outputFile.js';
-import { DEFAULT_OUT, writeDataset } from './writeDataset.js';
+import { OutputError } from '../outputFile.js';
+import { DEFAULT_OUT, writeDataset } from '../writeDataset.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

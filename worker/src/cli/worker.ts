@@ -11,8 +11,8 @@ import {
   explainStoreError,
   StoreAccessError,
 } from '@hcingest/shared';
-import { ChunkWorker } from './chunkWorker.js';
-import { loadWorkerConfig } from './settings.js';
+import { ChunkWorker } from '../chunkWorker.js';
+import { loadWorkerConfig } from '../settings.js';
 
 // Usage errors exit 2 (input refused), as documented; --help exits 0.
 const program = command('worker')
