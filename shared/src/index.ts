@@ -86,6 +86,6 @@ export * from './config/secrets.js';
 export * from './config/setting.js';
 export * from './config/sharedSchema.js';
 export * from './config/waitSchema.js';
-export * from './logger.js';
+export * from './log/logger.js';
 export * from './health/probes.js';
 export * from './util/time.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/sharedSchema.js';
-import { createLogger, rateLimitedErrors } from '../logger.js';
+import { createLogger, rateLimitedErrors } from '../log/logger.js';
 import { openChunkQueue, type ChunkQueue } from '../queue/chunkQueue.js';
 import { createRedis, pingRedis, type RedisClient } from '../queue/redisConnection.js';
 import { connectStore, type Store } from '../store/collections.js';

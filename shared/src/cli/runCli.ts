@@ -3,7 +3,7 @@ import { loadEnvFile, withEnvFileHint, type EnvFileResult } from '../config/envF
 import { loadConfig, type LoadConfigOptions } from '../config/loadConfig.js';
 import type { SettingsOf, SettingsSchema } from '../config/setting.js';
 import type { Config } from '../config/sharedSchema.js';
-import { createLogger, redactCredentials, type Logger } from '../logger.js';
+import { createLogger, redactCredentials, type Logger } from '../log/logger.js';
 import { explainStoreError, StoreAccessError } from '../store/errors.js';
 import { InputError } from '../errors/inputError.js';
 import { EXIT } from './exitCodes.js';

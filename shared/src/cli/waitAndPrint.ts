@@ -1,6 +1,6 @@
 import type { WaitConfig } from '../config/waitSchema.js';
 import { rejectsByReason } from '../load/rejectSummary.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../log/logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
 import type { Store } from '../store/collections.js';
 import { printWaitOutcome, waitOutcomeCode } from './printWaitOutcome.js';

@@ -1,7 +1,7 @@
 import { findMissingChunks } from '../load/missingChunks.js';
 import { readReport } from '../load/loadStore.js';
 import type { LoadReport } from '../load/report.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../log/logger.js';
 import type { ChunkQueue } from '../queue/chunkQueue.js';
 import type { Store } from '../store/collections.js';
 import { isTransientMongoError } from '../store/retry.js';

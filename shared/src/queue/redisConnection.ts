@@ -1,7 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { clusterSeeds } from '../config/clusterSeeds.js';
 import type { Config } from '../config/sharedSchema.js';
-import { errorLine, rateLimitedErrors, type ConnectionError, type Logger } from '../logger.js';
+import { errorLine, rateLimitedErrors, type ConnectionError, type Logger } from '../log/logger.js';
 import { withTimeout } from '../util/time.js';
 
 /** A connection to the queue's Redis: one server, or a Redis Cluster. */
