@@ -13,12 +13,25 @@ export { freePort, portIsFree } from './ports.js';
 export { sleep, waitReady, waitUntil, type WaitOptions } from './wait.js';
 export { killAndWait, SERVER_STOP_GRACE_MS } from './killAndWait.js';
 
+// Node processes of the project's commands, their output captured (the tests and the bench).
+export {
+  onStderrLine,
+  startNodeProcess,
+  untilPrinted,
+  type NodeProcess,
+  type NodeProcessOptions,
+  type ProcessResult,
+} from './nodeProcess.js';
+
 // Servers: Redis, SecantusDB (with its provisioning), both for a run, a Redis Cluster, Toxiproxy.
 export { RedisServer, redisAnswers } from './redisServer.js';
 export { createRootAccount, mongoAnswers, SecantusServer, secantusArgs } from './secantusServer.js';
 export { startServices, type Services } from './services.js';
 export { LocalRedisCluster, type ClusterNode } from './redisCluster.js';
 export { Proxy, ToxiproxyServer } from './toxiproxy.js';
+
+// A database's three accounts, made by the real db:init (the local stack and the bench).
+export { createAccounts, type AccountPasswords, type AccountSettings } from './stack/accounts.js';
 
 // The settings generator (npm run settings): the settings table of docs/deployment.md and .env.template.
 export * from './settings/outsideSchemas.js';

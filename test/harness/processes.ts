@@ -1,9 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accountSettings, asAccountOf } from './accounts.js';
 import { wantsFaults } from './faults.js';
 import { FAULTY_WORKER, ROOT, SCRIPTS } from './paths.js';
-import { killAndWait, waitUntil as pollUntil } from '@hcingest/devstack';
+import {
+  killAndWait,
+  type NodeProcess,
+  type ProcessResult,
+  startNodeProcess,
+  untilPrinted,
+  waitUntil as pollUntil,
+} from '@hcingest/devstack';
 
 export { ROOT, SCRIPTS };
 
@@ -27,11 +34,7 @@ export function isolatedEnv(label: string, extra: Record<string, string> = {}): 
   };
 }
 
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = ProcessResult;
 
 /** Runs a command to completion (bounded by timeoutMs) and captures its output. */
 export async function run(
@@ -40,21 +43,16 @@ export async function run(
   testEnv: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
 ): Promise<RunResult> {
-  const env = await asAccountOf(script, testEnv);
+  const p = await startProcess(script, args, testEnv);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr}`));
+      p.proc.kill('SIGKILL');
+      reject(new Error(`${script} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${p.stderr()}`));
     }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
+    p.proc.on('error', reject);
+    void p.done.then((r) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve(r);
     });
   });
 }
@@ -73,23 +71,15 @@ export async function startWorker(testEnv: NodeJS.ProcessEnv, args: string[] = [
   const faulty = wantsFaults(testEnv);
   if (faulty && args.length > 0) throw new Error('the faulty worker takes no options: give settings as variables');
   const env = await asAccountOf(SCRIPTS.worker, testEnv);
-  const proc = spawn(process.execPath, [faulty ? FAULTY_WORKER : SCRIPTS.worker, ...args], {
+  const worker = startNodeProcess(faulty ? FAULTY_WORKER : SCRIPTS.worker, args, {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     cwd: ROOT,
   });
-  let stderr = '';
-  proc.stdout?.resume();
-  const ready = new Promise<void>((resolve, reject) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes('"worker ready"')) resolve();
-    });
-    proc.once('exit', (code) => reject(new Error(`worker exited with ${code} before ready:\n${stderr}`)));
-  });
-  await ready;
+  await untilPrinted(worker, '"worker ready"', 'worker');
+  const { proc } = worker;
   return {
     proc,
-    stderr: () => stderr,
+    stderr: worker.stderr,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       await killAndWait(proc, signal);
       return proc.exitCode;
@@ -97,24 +87,12 @@ export async function startWorker(testEnv: NodeJS.ProcessEnv, args: string[] = [
   };
 }
 
-export interface Background {
-  proc: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** resolves when the process exits */
-  done: Promise<RunResult>;
-}
+export type Background = NodeProcess;
 
 /** Starts a command in the background (for tests that signal or kill it). */
 export async function startProcess(script: string, args: string[], testEnv: NodeJS.ProcessEnv): Promise<Background> {
   const env = await asAccountOf(script, testEnv);
-  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<RunResult>((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { proc, stdout: () => stdout, stderr: () => stderr, done };
+  return startNodeProcess(script, args, { env: { ...process.env, ...env }, cwd: ROOT });
 }
 
 /** Polls `check` until it returns a truthy value, failing after timeoutMs. */

@@ -629,6 +629,6 @@ describe('deployment: producer heap bound', () => {
     const last = Math.max(...steps.map((s) => s.stage));
     const runtime = steps.filter((s) => s.stage === last);
     expect(runtime.some((s) => s.op === 'ENV' && s.args === `NODE_OPTIONS=${flag}`)).to.equal(true);
-    expect(readFileSync(join(ROOT, 'bench/src/bench.ts'), 'utf8')).to.include('PRODUCER_NODE_FLAGS');
+    expect(readFileSync(join(ROOT, 'bench/src/processes/producer.ts'), 'utf8')).to.include('PRODUCER_NODE_FLAGS');
   });
 });

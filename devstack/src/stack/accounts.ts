@@ -13,6 +13,9 @@ function signedIn(url: string, user: string, pwd: string, authSource: string): s
   return u.toString();
 }
 
+/** The passwords db:init gives the admin, writer and reader accounts. */
+export type AccountPasswords = Pick<Credentials, 'ADMIN_PASS' | 'WRITER_PASS' | 'READER_PASS'>;
+
 export interface AccountSettings {
   writer: Record<string, string>;
   reader: Record<string, string>;
@@ -24,7 +27,7 @@ export interface AccountSettings {
  */
 export function createAccounts(o: {
   env: NodeJS.ProcessEnv;
-  creds: Credentials;
+  creds: AccountPasswords;
   mongoRoot: string;
   ownMongo: boolean;
   dbName: string;
