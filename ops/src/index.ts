@@ -6,7 +6,7 @@ export * from './dashboard/concurrency.js';
 export * from './dashboard/loads.js';
 export * from './dashboard/queues.js';
 export * from './dashboard/server.js';
-export * from './dashboard/settings.js';
+export * from './dashboard/dashboardSettings.js';
 export * from './dashboard/throughput.js';
 export * from './failedChunks.js';
 export * from './rejectsExport.js';

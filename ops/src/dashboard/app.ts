@@ -13,7 +13,7 @@ import type { DashboardMetrics } from './metrics.js';
 import { LOADS_CSS, LOADS_HTML } from './page.js';
 import type { ConcurrencyView } from './concurrency.js';
 import { mountQueues } from './queues.js';
-import type { DashboardSettings } from './settings.js';
+import type { DashboardSettings } from './dashboardSettings.js';
 
 export interface DashboardDeps {
   settings: DashboardSettings;

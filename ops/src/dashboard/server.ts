@@ -7,7 +7,7 @@ import { watchChunkEvents } from './chunkEvents.js';
 import { readConcurrency } from './concurrency.js';
 import { LoadsReader } from './loads.js';
 import { DashboardMetrics } from './metrics.js';
-import { dashboardSettings } from './settings.js';
+import { dashboardSettings } from './dashboardSettings.js';
 
 export interface RunningDashboard {
   /** the address the server listens on (DASHBOARD_HOST, resolved when it is a host name) */
