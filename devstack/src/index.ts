@@ -27,8 +27,8 @@ export {
 export { RedisServer, redisAnswers } from './redisServer.js';
 export { createRootAccount, mongoAnswers, SecantusServer, secantusArgs } from './secantusServer.js';
 export { startServices, type Services } from './services.js';
-export { LocalRedisCluster, type ClusterNode } from './redisCluster.js';
-export { Proxy, ToxiproxyServer } from './toxiproxy.js';
+export { LocalRedisCluster, type ClusterNode } from './localRedisCluster.js';
+export { Proxy, ToxiproxyServer } from './toxiproxyServer.js';
 
 // A database's three accounts, made by the real db:init (the local stack and the bench).
 export { createAccounts, type AccountPasswords, type AccountSettings } from './stack/accounts.js';

@@ -3,7 +3,7 @@ export * from './admin/ensureUsers.js';
 export * from './dashboard/app.js';
 export * from './dashboard/auth.js';
 export * from './dashboard/concurrency.js';
-export * from './dashboard/loads.js';
+export * from './dashboard/loadsReader.js';
 export * from './dashboard/queues.js';
 export * from './dashboard/server.js';
 export * from './dashboard/dashboardSettings.js';

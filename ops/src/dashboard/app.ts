@@ -8,8 +8,8 @@ import {
   isTransientMongoError,
 } from '@hcingest/shared';
 import { basicAuth } from './auth.js';
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type LoadsReader } from './loads.js';
-import type { DashboardMetrics } from './metrics.js';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type LoadsReader } from './loadsReader.js';
+import type { DashboardMetrics } from './dashboardMetrics.js';
 import { LOADS_CSS, LOADS_HTML } from './page.js';
 import type { ConcurrencyView } from './concurrency.js';
 import { mountQueues } from './queues.js';

@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import { type Config, type Logger, createRedis, rateLimitedErrors } from '@hcingest/shared';
-import type { DashboardMetrics } from './metrics.js';
+import type { DashboardMetrics } from './dashboardMetrics.js';
 
 /** Bound on attempts tracked at once (a dashboard started mid-load never sees some starts). */
 const MAX_TRACKED = 10_000;

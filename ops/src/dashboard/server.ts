@@ -5,8 +5,8 @@ import type { DashboardConfig } from '../settings/dashboardSchema.js';
 import { createDashboardApp } from './app.js';
 import { watchChunkEvents } from './chunkEvents.js';
 import { readConcurrency } from './concurrency.js';
-import { LoadsReader } from './loads.js';
-import { DashboardMetrics } from './metrics.js';
+import { LoadsReader } from './loadsReader.js';
+import { DashboardMetrics } from './dashboardMetrics.js';
 import { dashboardSettings } from './dashboardSettings.js';
 
 export interface RunningDashboard {
