@@ -43,190 +43,196 @@ describe('db:init: MongoDB accounts and indexes', function () {
     await client?.close();
   });
 
-  it('answers --help with its usage and exit 0', async () => {
-    const r = await run(DB_INIT, ['--help'], env);
-    expect(r.code).to.equal(0);
-    expect(r.stdout).to.match(/^Usage: db:init /);
-    expect(r.stdout).to.include('ADMIN_PASS').and.to.include('Exit codes');
-  });
+  describe('usage and refusing to start', function () {
+    it('answers --help with its usage and exit 0', async () => {
+      const r = await run(DB_INIT, ['--help'], env);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/^Usage: db:init /);
+      expect(r.stdout).to.include('ADMIN_PASS').and.to.include('Exit codes');
+    });
 
-  it('refuses to start without the passwords, naming them (exit 2), unless --skip-users', async () => {
-    const r = await run(DB_INIT, [], { ...env, WRITER_PASS: '', READER_PASS: '' });
-    expect(r.code).to.equal(2);
-    expect(r.stderr).to.include('WRITER_PASS').and.to.include('READER_PASS');
-    expect(r.stderr).to.not.include(users.ADMIN_PASS);
-  });
-
-  it('runs twice, succeeding both times; creates the report indexes, and the query indexes once patients exist', async () => {
-    const first = await run(DB_INIT, ['--json'], env);
-    expect(first.code, first.stderr).to.equal(0);
-    const second = await run(DB_INIT, ['--json'], env);
-    expect(second.code, second.stderr).to.equal(0);
-    type Out = { db: string; users: { user: string; roles: string[]; action: string }[]; queryIndexes: string };
-    const [a, b] = [first, second].map((r) => JSON.parse(r.stdout) as Out);
-    for (const r of [first, second]) {
-      const out = JSON.parse(r.stdout) as Out;
-      expect(out.db).to.equal(env.DB_NAME);
-      // No patients collection yet: its query indexes wait for the first load.
-      expect(out.queryIndexes).to.equal('deferred');
-      for (const pw of passwords) expect(r.stdout + r.stderr).to.not.include(pw);
-    }
-    const names = async (coll: string) =>
-      (
-        await db
-          .collection(coll)
-          .listIndexes()
-          .toArray()
-          .catch(() => [])
-      ).map((i) => String(i.name));
-    expect(await names('patients')).to.not.include('hospital');
-    expect(await names('rejects')).to.include('load_row');
-    expect(await names('chunk_results')).to.include('load');
-    expect(await names('chunk_failures')).to.include('load');
-    expect(a!.users).to.deep.equal([
-      { user: users.ADMIN_USER, roles: ['dbAdmin', 'userAdmin'], action: 'created' },
-      { user: users.WRITER_USER, roles: ['readWrite'], action: 'created' },
-      { user: users.READER_USER, roles: ['read'], action: 'created' },
-    ]);
-    expect(b!.users.map((u) => u.action)).to.deep.equal(['updated', 'updated', 'updated']);
-
-    await db.collection('patients').insertOne({ _id: 'someone' } as never);
-    const third = await run(DB_INIT, ['--json'], env);
-    await db.collection('patients').deleteOne({ _id: 'someone' } as never);
-    expect(third.code, third.stderr).to.equal(0);
-    const out = JSON.parse(third.stdout) as Out & { indexes: Record<string, string[]> };
-    expect(out.queryIndexes).to.equal('present');
-    expect(out.indexes.patients).to.have.members([
-      '_id_',
-      'medical_condition',
-      'date_of_admission',
-      'hospital',
-      'ingest_load',
-    ]);
-  });
-
-  it('with QUERY_INDEXES=upfront, creates the query indexes of a patients collection that does not exist yet', async () => {
-    const upfront = { ...env, DB_NAME: `${env.DB_NAME}_up` };
-    const r = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'upfront' });
-    expect(r.code, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout) as { queryIndexes: string; indexes: Record<string, string[]> };
-    expect(out.queryIndexes).to.equal('present');
-    expect(out.indexes.patients).to.include.members(['hospital', 'ingest_load']);
-    const bad = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'sometimes' });
-    expect(bad.code).to.equal(2);
-    expect(bad.stderr).to.include('QUERY_INDEXES');
-  });
-
-  it('creates the three users with their roles on DB_NAME', async function () {
-    const info = await db.command({ usersInfo: 1 });
-    const roles = Object.fromEntries(
-      (info.users as { user: string; roles: { role: string; db: string }[] }[]).map((u) => [
-        u.user,
-        u.roles.map((r) => `${r.role}@${r.db}`).sort(),
-      ]),
-    );
-    expect(roles).to.deep.equal({
-      [users.ADMIN_USER]: [`dbAdmin@${env.DB_NAME}`, `userAdmin@${env.DB_NAME}`],
-      [users.WRITER_USER]: [`readWrite@${env.DB_NAME}`],
-      [users.READER_USER]: [`read@${env.DB_NAME}`],
+    it('refuses to start without the passwords, naming them (exit 2), unless --skip-users', async () => {
+      const r = await run(DB_INIT, [], { ...env, WRITER_PASS: '', READER_PASS: '' });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include('WRITER_PASS').and.to.include('READER_PASS');
+      expect(r.stderr).to.not.include(users.ADMIN_PASS);
     });
   });
 
-  it('enforces the roles: no anonymous access, the reader cannot write, the writer cannot manage users or drop the database, the admin cannot write data', async function () {
-    const base = process.env.MONGO_URL!;
-    const anonymous = new MongoClient(
-      base.replace(/^(mongodb(?:\+srv)?:\/\/)[^/?#]*@/, '$1').replace(/([?&])auth(Source|Mechanism)=[^&]*&?/g, '$1'),
-      { serverSelectionTimeoutMS: 10_000 },
-    );
-    try {
-      const err = await anonymous
-        .db(env.DB_NAME)
-        .collection('probe')
-        .insertOne({ anonymous: true })
-        .catch((e: unknown) => e);
-      // Not skipped: a store that lets anyone in cannot show that the roles hold. The harness's
-      // own server runs with --auth; a MONGO_URL of your own must point at one that does too.
-      expect(codeOf(err), 'anonymous insert refused (is the server started with --auth?)').to.equal(UNAUTHORIZED);
-    } finally {
-      await anonymous.close();
-    }
+  describe('indexes', function () {
+    it('runs twice, succeeding both times; creates the report indexes, and the query indexes once patients exist', async () => {
+      const first = await run(DB_INIT, ['--json'], env);
+      expect(first.code, first.stderr).to.equal(0);
+      const second = await run(DB_INIT, ['--json'], env);
+      expect(second.code, second.stderr).to.equal(0);
+      type Out = { db: string; users: { user: string; roles: string[]; action: string }[]; queryIndexes: string };
+      const [a, b] = [first, second].map((r) => JSON.parse(r.stdout) as Out);
+      for (const r of [first, second]) {
+        const out = JSON.parse(r.stdout) as Out;
+        expect(out.db).to.equal(env.DB_NAME);
+        // No patients collection yet: its query indexes wait for the first load.
+        expect(out.queryIndexes).to.equal('deferred');
+        for (const pw of passwords) expect(r.stdout + r.stderr).to.not.include(pw);
+      }
+      const names = async (coll: string) =>
+        (
+          await db
+            .collection(coll)
+            .listIndexes()
+            .toArray()
+            .catch(() => [])
+        ).map((i) => String(i.name));
+      expect(await names('patients')).to.not.include('hospital');
+      expect(await names('rejects')).to.include('load_row');
+      expect(await names('chunk_results')).to.include('load');
+      expect(await names('chunk_failures')).to.include('load');
+      expect(a!.users).to.deep.equal([
+        { user: users.ADMIN_USER, roles: ['dbAdmin', 'userAdmin'], action: 'created' },
+        { user: users.WRITER_USER, roles: ['readWrite'], action: 'created' },
+        { user: users.READER_USER, roles: ['read'], action: 'created' },
+      ]);
+      expect(b!.users.map((u) => u.action)).to.deep.equal(['updated', 'updated', 'updated']);
 
-    const as = (user: string, pwd: string) =>
-      new MongoClient(signedIn(base, user, pwd, env.DB_NAME!), { serverSelectionTimeoutMS: 10_000 });
-    const reader = as(users.READER_USER, users.READER_PASS);
-    const writer = as(users.WRITER_USER, users.WRITER_PASS);
-    const admin = as(users.ADMIN_USER, users.ADMIN_PASS);
-    try {
-      type Probe = { _id: string };
-      const rdb = reader.db(env.DB_NAME);
-      const wdb = writer.db(env.DB_NAME);
-      const adb = admin.db(env.DB_NAME);
+      await db.collection('patients').insertOne({ _id: 'someone' } as never);
+      const third = await run(DB_INIT, ['--json'], env);
+      await db.collection('patients').deleteOne({ _id: 'someone' } as never);
+      expect(third.code, third.stderr).to.equal(0);
+      const out = JSON.parse(third.stdout) as Out & { indexes: Record<string, string[]> };
+      expect(out.queryIndexes).to.equal('present');
+      expect(out.indexes.patients).to.have.members([
+        '_id_',
+        'medical_condition',
+        'date_of_admission',
+        'hospital',
+        'ingest_load',
+      ]);
+    });
 
-      await wdb.collection<Probe>('patients').insertOne({ _id: 'probe' });
-      expect(await rdb.collection<Probe>('patients').countDocuments({ _id: 'probe' })).to.equal(1);
+    it('with QUERY_INDEXES=upfront, creates the query indexes of a patients collection that does not exist yet', async () => {
+      const upfront = { ...env, DB_NAME: `${env.DB_NAME}_up` };
+      const r = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'upfront' });
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { queryIndexes: string; indexes: Record<string, string[]> };
+      expect(out.queryIndexes).to.equal('present');
+      expect(out.indexes.patients).to.include.members(['hospital', 'ingest_load']);
+      const bad = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'sometimes' });
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.include('QUERY_INDEXES');
+    });
+  });
 
-      let err = await rdb
-        .collection<Probe>('patients')
-        .insertOne({ _id: 'reader-write' })
-        .catch((e: unknown) => e);
-      expect(codeOf(err), 'reader insert').to.equal(UNAUTHORIZED);
-
-      err = await wdb.command({ createUser: `x_${tag}`, pwd: secret('x'), roles: [] }).catch((e: unknown) => e);
-      expect(codeOf(err), 'writer createUser').to.equal(UNAUTHORIZED);
-
-      err = await wdb.dropDatabase().catch((e: unknown) => e);
-      expect(codeOf(err), 'writer dropDatabase').to.equal(UNAUTHORIZED);
-
-      err = await writer
-        .db(`${env.DB_NAME}_other`)
-        .collection<Probe>('patients')
-        .insertOne({ _id: 'elsewhere' })
-        .catch((e: unknown) => e);
-      expect(codeOf(err), 'writer on another database').to.equal(UNAUTHORIZED);
-
-      err = await adb
-        .collection<Probe>('patients')
-        .insertOne({ _id: 'admin-write' })
-        .catch((e: unknown) => e);
-      expect(codeOf(err), 'admin insert').to.equal(UNAUTHORIZED);
-      expect(await rdb.collection<Probe>('patients').countDocuments(), 'only the writer wrote').to.equal(1);
-
-      // The admin account can run db:init itself (users and indexes on DB_NAME), e.g. to rotate passwords.
-      const again = await run(DB_INIT, [], {
-        ...env,
-        MONGO_URL: signedIn(base, users.ADMIN_USER, users.ADMIN_PASS, env.DB_NAME!),
+  describe('accounts and roles', function () {
+    it('creates the three users with their roles on DB_NAME', async function () {
+      const info = await db.command({ usersInfo: 1 });
+      const roles = Object.fromEntries(
+        (info.users as { user: string; roles: { role: string; db: string }[] }[]).map((u) => [
+          u.user,
+          u.roles.map((r) => `${r.role}@${r.db}`).sort(),
+        ]),
+      );
+      expect(roles).to.deep.equal({
+        [users.ADMIN_USER]: [`dbAdmin@${env.DB_NAME}`, `userAdmin@${env.DB_NAME}`],
+        [users.WRITER_USER]: [`readWrite@${env.DB_NAME}`],
+        [users.READER_USER]: [`read@${env.DB_NAME}`],
       });
-      expect(again.code, again.stderr).to.equal(0);
-      expect(again.stdout).to.include(`user ${users.READER_USER}: updated (read)`);
-    } finally {
-      await Promise.all([reader.close(), writer.close(), admin.close()]);
-    }
-  });
-
-  it('tells a command run with an account that lacks its role which account it needs (exit 2)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hc-role-'));
-    try {
-      const file = join(dir, 'one.csv');
-      writeFileSync(file, `${COLUMNS.join(',')}\n${row('Una Role', '1')}\n`);
-      const asReader = signedIn(process.env.MONGO_URL!, users.READER_USER, users.READER_PASS, env.DB_NAME!);
-      const r = await run(SCRIPTS.enqueue, [file], { ...env, MONGO_URL: asReader });
-      expect(r.code, r.stderr).to.equal(2);
-      expect(r.stderr).to.include(`user "${users.READER_USER}"`).and.to.include('the writer account');
-      expect(r.stdout + r.stderr).to.not.include(users.READER_PASS);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses a wrong password with a clear error that does not echo it', async () => {
-    const wrong = secret('wrong');
-    const r = await run(DB_INIT, [], {
-      ...env,
-      MONGO_URL: signedIn(process.env.MONGO_URL!, users.ADMIN_USER, wrong, env.DB_NAME!),
     });
-    expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/authentication failed/i);
-    expect(r.stderr).to.include(`user "${users.ADMIN_USER}"`).and.to.include(`authSource "${env.DB_NAME}"`);
-    expect(r.stdout + r.stderr).to.not.include(wrong);
+
+    it('enforces the roles: no anonymous access, the reader cannot write, the writer cannot manage users or drop the database, the admin cannot write data', async function () {
+      const base = process.env.MONGO_URL!;
+      const anonymous = new MongoClient(
+        base.replace(/^(mongodb(?:\+srv)?:\/\/)[^/?#]*@/, '$1').replace(/([?&])auth(Source|Mechanism)=[^&]*&?/g, '$1'),
+        { serverSelectionTimeoutMS: 10_000 },
+      );
+      try {
+        const err = await anonymous
+          .db(env.DB_NAME)
+          .collection('probe')
+          .insertOne({ anonymous: true })
+          .catch((e: unknown) => e);
+        // Not skipped: a store that lets anyone in cannot show that the roles hold. The harness's
+        // own server runs with --auth; a MONGO_URL of your own must point at one that does too.
+        expect(codeOf(err), 'anonymous insert refused (is the server started with --auth?)').to.equal(UNAUTHORIZED);
+      } finally {
+        await anonymous.close();
+      }
+
+      const as = (user: string, pwd: string) =>
+        new MongoClient(signedIn(base, user, pwd, env.DB_NAME!), { serverSelectionTimeoutMS: 10_000 });
+      const reader = as(users.READER_USER, users.READER_PASS);
+      const writer = as(users.WRITER_USER, users.WRITER_PASS);
+      const admin = as(users.ADMIN_USER, users.ADMIN_PASS);
+      try {
+        type Probe = { _id: string };
+        const rdb = reader.db(env.DB_NAME);
+        const wdb = writer.db(env.DB_NAME);
+        const adb = admin.db(env.DB_NAME);
+
+        await wdb.collection<Probe>('patients').insertOne({ _id: 'probe' });
+        expect(await rdb.collection<Probe>('patients').countDocuments({ _id: 'probe' })).to.equal(1);
+
+        let err = await rdb
+          .collection<Probe>('patients')
+          .insertOne({ _id: 'reader-write' })
+          .catch((e: unknown) => e);
+        expect(codeOf(err), 'reader insert').to.equal(UNAUTHORIZED);
+
+        err = await wdb.command({ createUser: `x_${tag}`, pwd: secret('x'), roles: [] }).catch((e: unknown) => e);
+        expect(codeOf(err), 'writer createUser').to.equal(UNAUTHORIZED);
+
+        err = await wdb.dropDatabase().catch((e: unknown) => e);
+        expect(codeOf(err), 'writer dropDatabase').to.equal(UNAUTHORIZED);
+
+        err = await writer
+          .db(`${env.DB_NAME}_other`)
+          .collection<Probe>('patients')
+          .insertOne({ _id: 'elsewhere' })
+          .catch((e: unknown) => e);
+        expect(codeOf(err), 'writer on another database').to.equal(UNAUTHORIZED);
+
+        err = await adb
+          .collection<Probe>('patients')
+          .insertOne({ _id: 'admin-write' })
+          .catch((e: unknown) => e);
+        expect(codeOf(err), 'admin insert').to.equal(UNAUTHORIZED);
+        expect(await rdb.collection<Probe>('patients').countDocuments(), 'only the writer wrote').to.equal(1);
+
+        // The admin account can run db:init itself (users and indexes on DB_NAME), e.g. to rotate passwords.
+        const again = await run(DB_INIT, [], {
+          ...env,
+          MONGO_URL: signedIn(base, users.ADMIN_USER, users.ADMIN_PASS, env.DB_NAME!),
+        });
+        expect(again.code, again.stderr).to.equal(0);
+        expect(again.stdout).to.include(`user ${users.READER_USER}: updated (read)`);
+      } finally {
+        await Promise.all([reader.close(), writer.close(), admin.close()]);
+      }
+    });
+
+    it('tells a command run with an account that lacks its role which account it needs (exit 2)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hc-role-'));
+      try {
+        const file = join(dir, 'one.csv');
+        writeFileSync(file, `${COLUMNS.join(',')}\n${row('Una Role', '1')}\n`);
+        const asReader = signedIn(process.env.MONGO_URL!, users.READER_USER, users.READER_PASS, env.DB_NAME!);
+        const r = await run(SCRIPTS.enqueue, [file], { ...env, MONGO_URL: asReader });
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.include(`user "${users.READER_USER}"`).and.to.include('the writer account');
+        expect(r.stdout + r.stderr).to.not.include(users.READER_PASS);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a wrong password with a clear error that does not echo it', async () => {
+      const wrong = secret('wrong');
+      const r = await run(DB_INIT, [], {
+        ...env,
+        MONGO_URL: signedIn(process.env.MONGO_URL!, users.ADMIN_USER, wrong, env.DB_NAME!),
+      });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/authentication failed/i);
+      expect(r.stderr).to.include(`user "${users.ADMIN_USER}"`).and.to.include(`authSource "${env.DB_NAME}"`);
+      expect(r.stdout + r.stderr).to.not.include(wrong);
+    });
   });
 });

@@ -133,153 +133,159 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
     });
   }
 
-  it('writes no document for unchanged rows and updates exactly the changed ones (2 %)', async function () {
-    const names = Array.from({ length: 200 }, (_, i) => `Ray Load${String.fromCharCode(97 + (i % 26))}${i}`);
-    const records = (changed: Set<number>) => names.map((n, i) => row(n, String(changed.has(i) ? 500 + i : 100 + i)));
-    const loadOf = async (id: string, recs: string[]) => {
-      await newLoad(store, id, 4, recs.length);
-      for (let c = 0; c < 4; c++)
-        await processChunk(store, chunk(id, c, c * 50 + 1, recs.slice(c * 50, c * 50 + 50)), log);
-    };
-    await loadOf('first', records(new Set()));
+  describe('a reload', function () {
+    it('writes no document for unchanged rows and updates exactly the changed ones (2 %)', async function () {
+      const names = Array.from({ length: 200 }, (_, i) => `Ray Load${String.fromCharCode(97 + (i % 26))}${i}`);
+      const records = (changed: Set<number>) => names.map((n, i) => row(n, String(changed.has(i) ? 500 + i : 100 + i)));
+      const loadOf = async (id: string, recs: string[]) => {
+        await newLoad(store, id, 4, recs.length);
+        for (let c = 0; c < 4; c++)
+          await processChunk(store, chunk(id, c, c * 50 + 1, recs.slice(c * 50, c * 50 + 50)), log);
+      };
+      await loadOf('first', records(new Set()));
 
-    const started: CommandStartedEvent[] = [];
-    const succeeded: CommandSucceededEvent[] = [];
-    const onStart = (e: CommandStartedEvent) => started.push(e);
-    const onSuccess = (e: CommandSucceededEvent) => succeeded.push(e);
-    store.client.on('commandStarted', onStart).on('commandSucceeded', onSuccess);
-    const patientUpdates = () => {
-      const ids = new Set(
-        started.filter((e) => e.commandName === 'update' && e.command.update === 'patients').map((e) => e.requestId),
-      );
-      const statements = started
-        .filter((e) => ids.has(e.requestId))
-        .reduce((n, e) => n + (e.command.updates as unknown[]).length, 0);
-      const modified = succeeded
-        .filter((e) => ids.has(e.requestId))
-        .reduce((n, e) => n + Number((e.reply as { nModified?: number }).nModified ?? 0), 0);
-      return { statements, modified };
-    };
-    try {
-      await loadOf('identical', records(new Set()));
-      expect(patientUpdates(), 'an identical reload').to.deep.equal({ statements: 0, modified: 0 });
-      expect(await readReport(store, 'identical')).to.include({ unchanged: 200, updated: 0, inserted: 0 });
+      const started: CommandStartedEvent[] = [];
+      const succeeded: CommandSucceededEvent[] = [];
+      const onStart = (e: CommandStartedEvent) => started.push(e);
+      const onSuccess = (e: CommandSucceededEvent) => succeeded.push(e);
+      store.client.on('commandStarted', onStart).on('commandSucceeded', onSuccess);
+      const patientUpdates = () => {
+        const ids = new Set(
+          started.filter((e) => e.commandName === 'update' && e.command.update === 'patients').map((e) => e.requestId),
+        );
+        const statements = started
+          .filter((e) => ids.has(e.requestId))
+          .reduce((n, e) => n + (e.command.updates as unknown[]).length, 0);
+        const modified = succeeded
+          .filter((e) => ids.has(e.requestId))
+          .reduce((n, e) => n + Number((e.reply as { nModified?: number }).nModified ?? 0), 0);
+        return { statements, modified };
+      };
+      try {
+        await loadOf('identical', records(new Set()));
+        expect(patientUpdates(), 'an identical reload').to.deep.equal({ statements: 0, modified: 0 });
+        expect(await readReport(store, 'identical')).to.include({ unchanged: 200, updated: 0, inserted: 0 });
 
-      started.length = 0;
-      succeeded.length = 0;
-      const changed = new Set([3, 77, 120, 199]); // 2 % of 200
-      await loadOf('twopercent', records(changed));
-      expect(patientUpdates(), 'a reload with 2 % changed').to.deep.equal({ statements: 4, modified: 4 });
-      expect(await readReport(store, 'twopercent')).to.include({ unchanged: 196, updated: 4, inserted: 0 });
-      const stored = await store.patients.find({ Name: { $in: names } }).toArray();
-      const amount = new Map(stored.map((d) => [d.Name, d['Billing Amount']?.valueOf()]));
-      names.forEach((n, i) => expect(amount.get(n), n).to.equal(changed.has(i) ? 500 + i : 100 + i));
-    } finally {
-      store.client.off('commandStarted', onStart).off('commandSucceeded', onSuccess);
-    }
-  });
-
-  for (const pair of PAIRS) {
-    const kind = `earlier row ${pair.earlier === '1' ? 'unchanged' : 'changed'}, later row ${pair.later === '1' ? 'unchanged' : 'changed'}`;
-    for (const [first, second] of [
-      ['earlier', 'later'],
-      ['later', 'earlier'],
-    ] as const) {
-      it(`${kind}: exact when the ${second} chunk runs before each command of the ${first} chunk`, async function () {
-        for (let k = 0; ; k++) {
-          const t = await twoChunkLoad(pair);
-          const gate = beforeCommand(store, k, async () => {
-            await processChunk(other, t[second], log);
-          });
-          await processChunk(store, t[first], log);
-          sinon.restore();
-          if (!gate.ran()) await processChunk(other, t[second], log);
-          await expectExact(t, `${second} before command ${k} of ${first}`);
-          if (!gate.ran()) break; // every command of the first chunk has had the other before it
-        }
-      });
-
-      it(`${kind}: exact when the ${first} chunk crashes at each command and is retried, the ${second} one in between`, async function () {
-        for (let k = 0; ; k++) {
-          const t = await twoChunkLoad(pair);
-          const gate = beforeCommand(store, k, () => Promise.reject(new Crash(`crash before command ${k}`)));
-          const crashed = await processChunk(store, t[first], log).then(
-            () => false,
-            (err: unknown) => (err instanceof Crash ? true : Promise.reject(err)),
-          );
-          sinon.restore();
-          await processChunk(other, t[second], log);
-          await processChunk(store, t[first], log);
-          await expectExact(t, `${first} crashed before command ${k}, retried after ${second}`);
-          if (!crashed) break;
-          expect(gate.ran()).to.equal(true);
-        }
-      });
-    }
-
-    it(`${kind}: exact with both chunks written at once, 40 times`, async function () {
-      for (let i = 0; i < 40; i++) {
-        const t = await twoChunkLoad(pair);
-        const [a, b] = i % 2 === 0 ? [t.earlier, t.later] : [t.later, t.earlier];
-        await Promise.all([processChunk(store, a, log), processChunk(other, b, log)]);
-        await expectExact(t, `at once, trial ${i}`);
+        started.length = 0;
+        succeeded.length = 0;
+        const changed = new Set([3, 77, 120, 199]); // 2 % of 200
+        await loadOf('twopercent', records(changed));
+        expect(patientUpdates(), 'a reload with 2 % changed').to.deep.equal({ statements: 4, modified: 4 });
+        expect(await readReport(store, 'twopercent')).to.include({ unchanged: 196, updated: 4, inserted: 0 });
+        const stored = await store.patients.find({ Name: { $in: names } }).toArray();
+        const amount = new Map(stored.map((d) => [d.Name, d['Billing Amount']?.valueOf()]));
+        names.forEach((n, i) => expect(amount.get(n), n).to.equal(changed.has(i) ? 500 + i : 100 + i));
+      } finally {
+        store.client.off('commandStarted', onStart).off('commandSucceeded', onSuccess);
       }
     });
-  }
-
-  it('three rows of one admission in three chunks: exact for every mix of unchanged and changed rows, in every order and at once', async function () {
-    const orders = [
-      [0, 1, 2],
-      [0, 2, 1],
-      [1, 0, 2],
-      [1, 2, 0],
-      [2, 0, 1],
-      [2, 1, 0],
-    ];
-    for (const amounts of [
-      ['1', '1', '1'],
-      ['1', '2', '1'],
-      ['2', '1', '1'],
-      ['1', '1', '2'],
-      ['2', '1', '3'],
-    ]) {
-      for (const order of [...orders, 'at once'] as const) {
-        trial += 1;
-        const name = `Tri Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
-        const load = `tri${trial}`;
-        await newLoad(store, `tribase${trial}`, 1, 1);
-        await processChunk(store, chunk(`tribase${trial}`, 0, 1, [row(name, '1')]), log);
-        await newLoad(store, load, 3, 3);
-        const chunks = amounts.map((a, c) => chunk(load, c, c + 1, [row(name, a)]));
-        if (order === 'at once') await Promise.all(chunks.map((c, i) => processChunk(i % 2 ? other : store, c, log)));
-        else for (const c of order) await processChunk(store, chunks[c]!, log);
-        const label = `amounts ${amounts.join(',')}, ${order === 'at once' ? order : `order ${order.join(',')}`}`;
-        const last = amounts[2]!;
-        expect((await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf(), label).to.equal(
-          Number(last),
-        );
-        expect(await readReport(store, load), label).to.include({
-          state: 'completed',
-          inserted: 0,
-          updated: last === '1' ? 0 : 1,
-          unchanged: last === '1' ? 1 : 0,
-          superseded: 2,
-          stale: 0,
-        });
-      }
-    }
   });
 
-  it('lets a later load that found an admission unchanged win over an earlier load that finishes last', async function () {
-    const t = await twoChunkLoad({ earlier: '2', later: '1' }); // its base load stored amount 1
-    await newLoad(store, `${t.load}-later`, 1, 1);
-    // The later load has the stored values: nothing written. Then the earlier load's chunk 0
-    // (amount 2) arrives: it must not win over the later load.
-    const later = await processChunk(store, chunk(`${t.load}-later`, 0, 1, [row(t.name, '1')]), log);
-    const early = await processChunk(store, t.earlier, log);
-    expect(later.counts).to.include({ unchanged: 1 });
-    expect(early.counts).to.include({ stale: 1, updated: 0 });
-    expect((await store.patients.findOne({ Name: t.name }))?.['Billing Amount']?.valueOf()).to.equal(1);
+  describe('rows of one admission in several chunks, racing', function () {
+    for (const pair of PAIRS) {
+      const kind = `earlier row ${pair.earlier === '1' ? 'unchanged' : 'changed'}, later row ${pair.later === '1' ? 'unchanged' : 'changed'}`;
+      for (const [first, second] of [
+        ['earlier', 'later'],
+        ['later', 'earlier'],
+      ] as const) {
+        it(`${kind}: exact when the ${second} chunk runs before each command of the ${first} chunk`, async function () {
+          for (let k = 0; ; k++) {
+            const t = await twoChunkLoad(pair);
+            const gate = beforeCommand(store, k, async () => {
+              await processChunk(other, t[second], log);
+            });
+            await processChunk(store, t[first], log);
+            sinon.restore();
+            if (!gate.ran()) await processChunk(other, t[second], log);
+            await expectExact(t, `${second} before command ${k} of ${first}`);
+            if (!gate.ran()) break; // every command of the first chunk has had the other before it
+          }
+        });
+
+        it(`${kind}: exact when the ${first} chunk crashes at each command and is retried, the ${second} one in between`, async function () {
+          for (let k = 0; ; k++) {
+            const t = await twoChunkLoad(pair);
+            const gate = beforeCommand(store, k, () => Promise.reject(new Crash(`crash before command ${k}`)));
+            const crashed = await processChunk(store, t[first], log).then(
+              () => false,
+              (err: unknown) => (err instanceof Crash ? true : Promise.reject(err)),
+            );
+            sinon.restore();
+            await processChunk(other, t[second], log);
+            await processChunk(store, t[first], log);
+            await expectExact(t, `${first} crashed before command ${k}, retried after ${second}`);
+            if (!crashed) break;
+            expect(gate.ran()).to.equal(true);
+          }
+        });
+      }
+
+      it(`${kind}: exact with both chunks written at once, 40 times`, async function () {
+        for (let i = 0; i < 40; i++) {
+          const t = await twoChunkLoad(pair);
+          const [a, b] = i % 2 === 0 ? [t.earlier, t.later] : [t.later, t.earlier];
+          await Promise.all([processChunk(store, a, log), processChunk(other, b, log)]);
+          await expectExact(t, `at once, trial ${i}`);
+        }
+      });
+    }
+
+    it('three rows of one admission in three chunks: exact for every mix of unchanged and changed rows, in every order and at once', async function () {
+      const orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+      ];
+      for (const amounts of [
+        ['1', '1', '1'],
+        ['1', '2', '1'],
+        ['2', '1', '1'],
+        ['1', '1', '2'],
+        ['2', '1', '3'],
+      ]) {
+        for (const order of [...orders, 'at once'] as const) {
+          trial += 1;
+          const name = `Tri Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
+          const load = `tri${trial}`;
+          await newLoad(store, `tribase${trial}`, 1, 1);
+          await processChunk(store, chunk(`tribase${trial}`, 0, 1, [row(name, '1')]), log);
+          await newLoad(store, load, 3, 3);
+          const chunks = amounts.map((a, c) => chunk(load, c, c + 1, [row(name, a)]));
+          if (order === 'at once') await Promise.all(chunks.map((c, i) => processChunk(i % 2 ? other : store, c, log)));
+          else for (const c of order) await processChunk(store, chunks[c]!, log);
+          const label = `amounts ${amounts.join(',')}, ${order === 'at once' ? order : `order ${order.join(',')}`}`;
+          const last = amounts[2]!;
+          expect((await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf(), label).to.equal(
+            Number(last),
+          );
+          expect(await readReport(store, load), label).to.include({
+            state: 'completed',
+            inserted: 0,
+            updated: last === '1' ? 0 : 1,
+            unchanged: last === '1' ? 1 : 0,
+            superseded: 2,
+            stale: 0,
+          });
+        }
+      }
+    });
+  });
+
+  describe('loads racing', function () {
+    it('lets a later load that found an admission unchanged win over an earlier load that finishes last', async function () {
+      const t = await twoChunkLoad({ earlier: '2', later: '1' }); // its base load stored amount 1
+      await newLoad(store, `${t.load}-later`, 1, 1);
+      // The later load has the stored values: nothing written. Then the earlier load's chunk 0
+      // (amount 2) arrives: it must not win over the later load.
+      const later = await processChunk(store, chunk(`${t.load}-later`, 0, 1, [row(t.name, '1')]), log);
+      const early = await processChunk(store, t.earlier, log);
+      expect(later.counts).to.include({ unchanged: 1 });
+      expect(early.counts).to.include({ stale: 1, updated: 0 });
+      expect((await store.patients.findOne({ Name: t.name }))?.['Billing Amount']?.valueOf()).to.equal(1);
+    });
   });
 });
 

@@ -121,222 +121,238 @@ function templateVariables(): Map<string, { documented: boolean }> {
 }
 
 describe('deployment: docker-compose.yml', () => {
-  it('has the mongo, redis, worker, producer, dashboard and test services', () => {
-    expect(services).to.include.all.keys('mongo', 'redis', 'worker', 'producer', 'dashboard', 'test');
+  describe('services and images', () => {
+    it('has the mongo, redis, worker, producer, dashboard and test services', () => {
+      expect(services).to.include.all.keys('mongo', 'redis', 'worker', 'producer', 'dashboard', 'test');
+    });
+
+    it('pins official images for mongo and redis (no latest, a full version)', () => {
+      expect(svc('mongo').image).to.match(/^mongo:\d+\.\d+\.\d+$/);
+      expect(svc('redis').image).to.match(/^redis:\d+\.\d+\.\d+(-[a-z0-9.]+)?$/);
+    });
+
+    it('every service running our code is built from the Dockerfile of its process', () => {
+      const expected: Record<string, string> = {
+        worker: 'Dockerfile.worker',
+        producer: 'Dockerfile.producer',
+        test: 'Dockerfile.producer',
+        dashboard: 'Dockerfile.ops',
+        status: 'Dockerfile.ops',
+        'db-init': 'Dockerfile.ops',
+        'data-init': 'Dockerfile.ops',
+      };
+      for (const [name, s] of Object.entries(services)) {
+        if (name === 'mongo' || name === 'redis') continue;
+        expect(s.build?.dockerfile, name).to.equal(expected[name]);
+        expect(existsSync(join(ROOT, s.build!.dockerfile)), s.build!.dockerfile).to.equal(true);
+      }
+    });
   });
 
-  it('pins official images for mongo and redis (no latest, a full version)', () => {
-    expect(svc('mongo').image).to.match(/^mongo:\d+\.\d+\.\d+$/);
-    expect(svc('redis').image).to.match(/^redis:\d+\.\d+\.\d+(-[a-z0-9.]+)?$/);
+  describe('mongo and redis: authentication, persistence and healthchecks', () => {
+    it('mongo runs with authentication on, its root account from MONGO_ROOT_USER/MONGO_ROOT_PASS', () => {
+      const env = svc('mongo').environment!;
+      expect(env.MONGO_INITDB_ROOT_USERNAME).to.match(/^\$\{MONGO_ROOT_USER\b/);
+      expect(env.MONGO_INITDB_ROOT_PASSWORD).to.match(/^\$\{MONGO_ROOT_PASS:\?/);
+      // The other accounts are db-init's: their passwords are not given to the mongo service.
+      for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS']) expect(env, v).to.not.have.property(v);
+    });
+
+    it('mongo: a preflight refuses placeholder passwords before the first-start initialisation', () => {
+      const mongo = svc('mongo');
+      const mount = mongo.volumes!.find((v) => v.includes('preflight'))!;
+      expect(mount).to.match(/:ro$/);
+      const [host, container] = mount.split(':');
+      expect(text(mongo.entrypoint)).to.include(container);
+      const script = readFileSync(join(ROOT, host!), 'utf8');
+      expect(script).to.include('exec docker-entrypoint.sh "$@"');
+      expect(script).to.include('*[Cc][Hh][Aa][Nn][Gg][Ee]-[Mm][Ee]*'); // change-me, any case
+      expect(text(mongo.command)).to.equal('mongod');
+    });
+
+    it('mongo and redis have healthchecks and named volumes', () => {
+      for (const name of ['mongo', 'redis']) {
+        const s = svc(name);
+        expect(s.healthcheck, `${name} healthcheck`).to.be.an('object');
+        const named = s
+          .volumes!.map((v) => v.split(':')[0]!)
+          .filter((src) => !src.startsWith('.') && !src.startsWith('/'));
+        expect(named, `${name} named volume`).to.have.length(1);
+        expect(compose.volumes).to.have.property(named[0]!);
+      }
+      expect(healthText(svc('mongo'))).to.include('ping');
+    });
+
+    it('redis persists append-only (everysec) and has a password, with a healthcheck that uses it', () => {
+      const redis = svc('redis');
+      const command = text(redis.command);
+      expect(command).to.include('--appendonly yes');
+      expect(command).to.include('--appendfsync everysec');
+      expect(command).to.match(/--requirepass "\$\$REDIS_PASSWORD"/);
+      expect(redis.environment!.REDIS_PASSWORD).to.match(/^\$\{REDIS_PASSWORD:\?/);
+      expect(healthText(redis)).to.match(/REDISCLI_AUTH="\$\$REDIS_PASSWORD"|-a "?\$\$REDIS_PASSWORD/);
+      expect(healthText(redis)).to.include('ping');
+    });
+
+    it("healthchecks in exec form have no argument with a space (podman 4.x's Docker API splits them there)", () => {
+      for (const [name, s] of Object.entries(services)) {
+        const test = s.healthcheck?.test;
+        if (!Array.isArray(test) || test[0] !== 'CMD') continue;
+        for (const arg of test) expect(arg, `${name} healthcheck argument`).to.not.match(/\s/);
+      }
+    });
   });
 
-  it('mongo: authentication on with the root account from MONGO_ROOT_USER/MONGO_ROOT_PASS', () => {
-    const env = svc('mongo').environment!;
-    expect(env.MONGO_INITDB_ROOT_USERNAME).to.match(/^\$\{MONGO_ROOT_USER\b/);
-    expect(env.MONGO_INITDB_ROOT_PASSWORD).to.match(/^\$\{MONGO_ROOT_PASS:\?/);
-    // The other accounts are db-init's: their passwords are not given to the mongo service.
-    for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS']) expect(env, v).to.not.have.property(v);
+  describe('accounts and passwords', () => {
+    it('the accounts have one definition: db-init (ops db:init as root) makes them, before every service that signs in', () => {
+      // No init script of the mongo image makes users: a second definition would drift.
+      expect(svc('mongo').volumes!.some((v) => v.includes('docker-entrypoint-initdb.d'))).to.equal(false);
+      expect(existsSync(join(ROOT, 'docker/mongo-init'))).to.equal(false);
+      const init = svc('db-init');
+      expect(init.profiles, 'runs on every up, not only on demand').to.equal(undefined);
+      expect(init.build?.dockerfile).to.equal('Dockerfile.ops');
+      expect(text(init.command)).to.equal('node ops/dist/cli/dbInit.js');
+      expect(init.environment!.MONGO_URL).to.match(/^mongodb:\/\/\$\{MONGO_ROOT_USER:-root\}:\$\{MONGO_ROOT_PASS:\?/);
+      for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS'])
+        expect(init.environment![v]).to.match(new RegExp(`^\\$\\{${v}:\\?`));
+      for (const name of ['worker', 'producer', 'dashboard', 'status']) {
+        const deps = svc(name).depends_on!;
+        expect(deps['db-init'], `${name} waits for db-init`).to.deep.equal({
+          condition: 'service_completed_successfully',
+        });
+      }
+    });
+
+    it('least privilege: producer and workers connect as writer, dashboard and status as reader', () => {
+      const mongoUrl = (name: string) => svc(name).environment!.MONGO_URL!;
+      for (const name of ['worker', 'producer']) {
+        expect(mongoUrl(name)).to.match(
+          /^mongodb:\/\/\$\{WRITER_USER:-writer\}:\$\{WRITER_PASS:\?[^}]*\}@mongo:27017\//,
+        );
+        expect(mongoUrl(name)).to.include('authSource=${DB_NAME');
+      }
+      for (const name of ['dashboard', 'status']) {
+        expect(mongoUrl(name)).to.match(
+          /^mongodb:\/\/\$\{READER_USER:-reader\}:\$\{READER_PASS:\?[^}]*\}@mongo:27017\//,
+        );
+        expect(mongoUrl(name)).to.include('authSource=${DB_NAME');
+      }
+      // Only what must create users or work across databases sees the root password.
+      const withRoot = Object.entries(services)
+        .filter(([, s]) => JSON.stringify(s.environment ?? {}).includes('MONGO_ROOT_PASS'))
+        .map(([n]) => n)
+        .sort();
+      expect(withRoot).to.deep.equal(['db-init', 'mongo', 'test']);
+      for (const name of ['worker', 'producer', 'dashboard', 'status']) {
+        expect(svc(name).environment!.REDIS_URL).to.match(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\//);
+        expect(svc(name).environment!.NODE_ENV, `${name} NODE_ENV`).to.equal('production');
+      }
+    });
+
+    it('no password has a default: every one must come from .env', () => {
+      expect(composeText).to.not.match(/\$\{[A-Z_]*(PASS|PASSWORD)(:?-)/);
+      expect(composeText).to.match(/\$\{REDIS_PASSWORD:\?/);
+    });
   });
 
-  it('the accounts have one definition: db-init (ops db:init as root) makes them, before every service that signs in', () => {
-    // No init script of the mongo image makes users: a second definition would drift.
-    expect(svc('mongo').volumes!.some((v) => v.includes('docker-entrypoint-initdb.d'))).to.equal(false);
-    expect(existsSync(join(ROOT, 'docker/mongo-init'))).to.equal(false);
-    const init = svc('db-init');
-    expect(init.profiles, 'runs on every up, not only on demand').to.equal(undefined);
-    expect(init.build?.dockerfile).to.equal('Dockerfile.ops');
-    expect(text(init.command)).to.equal('node ops/dist/cli/dbInit.js');
-    expect(init.environment!.MONGO_URL).to.match(/^mongodb:\/\/\$\{MONGO_ROOT_USER:-root\}:\$\{MONGO_ROOT_PASS:\?/);
-    for (const v of ['ADMIN_PASS', 'WRITER_PASS', 'READER_PASS'])
-      expect(init.environment![v]).to.match(new RegExp(`^\\$\\{${v}:\\?`));
-    for (const name of ['worker', 'producer', 'dashboard', 'status']) {
-      const deps = svc(name).depends_on!;
-      expect(deps['db-init'], `${name} waits for db-init`).to.deep.equal({
-        condition: 'service_completed_successfully',
+  describe('the processes: worker, producer, dashboard and test', () => {
+    it('worker is built from Dockerfile.worker, scalable (no container_name, no ports), and waits for healthy services', () => {
+      const worker = svc('worker');
+      expect(worker.build!.dockerfile).to.equal('Dockerfile.worker');
+      expect(worker).to.not.have.property('container_name');
+      expect(worker).to.not.have.property('ports');
+      expect(worker.depends_on).to.deep.equal({
+        'db-init': { condition: 'service_completed_successfully' },
+        mongo: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
       });
-    }
-  });
+    });
 
-  it('mongo: a preflight refuses placeholder passwords before the first-start initialisation', () => {
-    const mongo = svc('mongo');
-    const mount = mongo.volumes!.find((v) => v.includes('preflight'))!;
-    expect(mount).to.match(/:ro$/);
-    const [host, container] = mount.split(':');
-    expect(text(mongo.entrypoint)).to.include(container);
-    const script = readFileSync(join(ROOT, host!), 'utf8');
-    expect(script).to.include('exec docker-entrypoint.sh "$@"');
-    expect(script).to.include('*[Cc][Hh][Aa][Nn][Gg][Ee]-[Mm][Ee]*'); // change-me, any case
-    expect(text(mongo.command)).to.equal('mongod');
-  });
+    it('worker: its stop grace period is longer than SHUTDOWN_GRACE_MS', () => {
+      const worker = svc('worker');
+      const graceMs = Number(/:-(\d+)\}/.exec(worker.environment!.SHUTDOWN_GRACE_MS!)![1]);
+      expect(graceMs).to.equal(loadWorkerConfig({}).SHUTDOWN_GRACE_MS);
+      expect(seconds(worker.stop_grace_period!) * 1000).to.be.greaterThan(graceMs);
+    });
 
-  it('mongo and redis have healthchecks and named volumes', () => {
-    for (const name of ['mongo', 'redis']) {
-      const s = svc(name);
-      expect(s.healthcheck, `${name} healthcheck`).to.be.an('object');
-      const named = s
-        .volumes!.map((v) => v.split(':')[0]!)
-        .filter((src) => !src.startsWith('.') && !src.startsWith('/'));
-      expect(named, `${name} named volume`).to.have.length(1);
-      expect(compose.volumes).to.have.property(named[0]!);
-    }
-    expect(healthText(svc('mongo'))).to.include('ping');
-  });
+    it('producer runs one enqueue --wait of data/synthetic_healthcare_dataset.csv, data/ mounted read-only and generated if absent', () => {
+      const producer = svc('producer');
+      expect(producer.build!.dockerfile).to.equal('Dockerfile.producer');
+      expect(text(producer.command)).to.equal(
+        'node producer/dist/cli/enqueue.js data/synthetic_healthcare_dataset.csv --wait',
+      );
+      // DATA_DIR (default ./data) is the host folder of the containers' data/.
+      expect(producer.volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data:ro']);
+      expect(svc('data-init').volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data']);
+      // Not on worker: compose would scale the workers back to one on every `run producer`.
+      expect(producer.depends_on).to.deep.equal({
+        'db-init': { condition: 'service_completed_successfully' },
+        'data-init': { condition: 'service_completed_successfully' },
+        mongo: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
+      const init = svc('data-init');
+      // Only when absent (any file there, even empty, is the user's), never with --force.
+      expect(text(init.command)).to.include('test -e data/synthetic_healthcare_dataset.csv ||');
+      expect(text(init.command)).to.include(
+        'generator/dist/cli/generate.js --out data/synthetic_healthcare_dataset.csv',
+      );
+      expect(text(init.command)).to.not.include('--force');
+      expect(composeText).to.not.match(/[^_]healthcare_dataset\.csv/);
+      expect(init.network_mode).to.equal('none');
+      expect(init.user).to.match(/^\$\{HOST_UID:-\d+\}:\$\{HOST_GID:-\d+\}$/);
+    });
 
-  it('redis: append-only persistence (everysec) and a password, with a healthcheck that uses it', () => {
-    const redis = svc('redis');
-    const command = text(redis.command);
-    expect(command).to.include('--appendonly yes');
-    expect(command).to.include('--appendfsync everysec');
-    expect(command).to.match(/--requirepass "\$\$REDIS_PASSWORD"/);
-    expect(redis.environment!.REDIS_PASSWORD).to.match(/^\$\{REDIS_PASSWORD:\?/);
-    expect(healthText(redis)).to.match(/REDISCLI_AUTH="\$\$REDIS_PASSWORD"|-a "?\$\$REDIS_PASSWORD/);
-    expect(healthText(redis)).to.include('ping');
-  });
+    it('dashboard runs the operator image with basic auth from the environment, the reader account and its published port from .env', () => {
+      const dashboard = svc('dashboard');
+      expect(dashboard.build!.dockerfile).to.equal('Dockerfile.ops');
+      expect(dashboard.image).to.equal('hcingest/ops:local');
+      expect(text(dashboard.command)).to.equal('node ops/dist/cli/dashboard.js');
+      expect(dashboard.environment!.DASHBOARD_USER).to.match(/^\$\{DASHBOARD_USER\b/);
+      expect(dashboard.environment!.DASHBOARD_PASSWORD).to.match(/^\$\{DASHBOARD_PASSWORD:\?/);
+      expect(dashboard.ports).to.deep.equal(['${DASHBOARD_PORT:-3000}:3000']);
+      expect(healthText(dashboard)).to.equal('CMD node ops/dist/cli/healthcheck.js');
+    });
 
-  it('worker: built from Dockerfile.worker, scalable (no container_name, no ports), waits for healthy services', () => {
-    const worker = svc('worker');
-    expect(worker.build!.dockerfile).to.equal('Dockerfile.worker');
-    expect(worker).to.not.have.property('container_name');
-    expect(worker).to.not.have.property('ports');
-    expect(worker.depends_on).to.deep.equal({
-      'db-init': { condition: 'service_completed_successfully' },
-      mongo: { condition: 'service_healthy' },
-      redis: { condition: 'service_healthy' },
+    it('test (profile test) runs npm test against the compose mongo and redis', () => {
+      const t = svc('test');
+      expect(t.profiles).to.deep.equal(['test']);
+      expect(text(t.command)).to.equal('npm test');
+      expect(t.build).to.deep.include({ dockerfile: 'Dockerfile.producer', target: 'test' });
+      expect(t.environment!.MONGO_URL).to.match(/@mongo:27017\//);
+      expect(t.environment!.REDIS_URL).to.match(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\//);
+      expect(t.depends_on).to.deep.equal({
+        mongo: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
     });
   });
 
-  it('worker: its stop grace period is longer than SHUTDOWN_GRACE_MS', () => {
-    const worker = svc('worker');
-    const graceMs = Number(/:-(\d+)\}/.exec(worker.environment!.SHUTDOWN_GRACE_MS!)![1]);
-    expect(graceMs).to.equal(loadWorkerConfig({}).SHUTDOWN_GRACE_MS);
-    expect(seconds(worker.stop_grace_period!) * 1000).to.be.greaterThan(graceMs);
-  });
-
-  it('least privilege: producer and workers connect as writer, dashboard and status as reader', () => {
-    const mongoUrl = (name: string) => svc(name).environment!.MONGO_URL!;
-    for (const name of ['worker', 'producer']) {
-      expect(mongoUrl(name)).to.match(/^mongodb:\/\/\$\{WRITER_USER:-writer\}:\$\{WRITER_PASS:\?[^}]*\}@mongo:27017\//);
-      expect(mongoUrl(name)).to.include('authSource=${DB_NAME');
-    }
-    for (const name of ['dashboard', 'status']) {
-      expect(mongoUrl(name)).to.match(/^mongodb:\/\/\$\{READER_USER:-reader\}:\$\{READER_PASS:\?[^}]*\}@mongo:27017\//);
-      expect(mongoUrl(name)).to.include('authSource=${DB_NAME');
-    }
-    // Only what must create users or work across databases sees the root password.
-    const withRoot = Object.entries(services)
-      .filter(([, s]) => JSON.stringify(s.environment ?? {}).includes('MONGO_ROOT_PASS'))
-      .map(([n]) => n)
-      .sort();
-    expect(withRoot).to.deep.equal(['db-init', 'mongo', 'test']);
-    for (const name of ['worker', 'producer', 'dashboard', 'status']) {
-      expect(svc(name).environment!.REDIS_URL).to.match(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\//);
-      expect(svc(name).environment!.NODE_ENV, `${name} NODE_ENV`).to.equal('production');
-    }
-  });
-
-  it('no password has a default: every one must come from .env', () => {
-    expect(composeText).to.not.match(/\$\{[A-Z_]*(PASS|PASSWORD)(:?-)/);
-    expect(composeText).to.match(/\$\{REDIS_PASSWORD:\?/);
-  });
-
-  it('producer: one-shot enqueue --wait of data/synthetic_healthcare_dataset.csv, data/ mounted read-only, generated if absent', () => {
-    const producer = svc('producer');
-    expect(producer.build!.dockerfile).to.equal('Dockerfile.producer');
-    expect(text(producer.command)).to.equal(
-      'node producer/dist/cli/enqueue.js data/synthetic_healthcare_dataset.csv --wait',
-    );
-    // DATA_DIR (default ./data) is the host folder of the containers' data/.
-    expect(producer.volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data:ro']);
-    expect(svc('data-init').volumes).to.deep.equal(['${DATA_DIR:-./data}:/app/data']);
-    // Not on worker: compose would scale the workers back to one on every `run producer`.
-    expect(producer.depends_on).to.deep.equal({
-      'db-init': { condition: 'service_completed_successfully' },
-      'data-init': { condition: 'service_completed_successfully' },
-      mongo: { condition: 'service_healthy' },
-      redis: { condition: 'service_healthy' },
+  describe('network: only the dashboard is published', () => {
+    it('dashboard: listens on every interface inside its container (its port is published; the default is 127.0.0.1)', () => {
+      const env = svc('dashboard').environment!;
+      expect(env.DASHBOARD_HOST).to.equal('0.0.0.0');
+      // The value the service gets is one the dashboard accepts, and differs from the default.
+      expect(loadDashboardConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
+      expect(loadDashboardConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
+      // The healthcheck probes the container's loopback, which 0.0.0.0 includes, on DASHBOARD_PORT.
+      expect(read('ops/src/cli/healthcheck.ts')).to.include('http://127.0.0.1:${port}/healthz');
+      expect(svc('dashboard').environment!.DASHBOARD_PORT).to.equal('3000');
     });
-    const init = svc('data-init');
-    // Only when absent (any file there, even empty, is the user's), never with --force.
-    expect(text(init.command)).to.include('test -e data/synthetic_healthcare_dataset.csv ||');
-    expect(text(init.command)).to.include('generator/dist/cli/generate.js --out data/synthetic_healthcare_dataset.csv');
-    expect(text(init.command)).to.not.include('--force');
-    expect(composeText).to.not.match(/[^_]healthcare_dataset\.csv/);
-    expect(init.network_mode).to.equal('none');
-    expect(init.user).to.match(/^\$\{HOST_UID:-\d+\}:\$\{HOST_GID:-\d+\}$/);
-  });
 
-  it('dashboard: the operator image, basic auth from the environment, reader account, published port from .env', () => {
-    const dashboard = svc('dashboard');
-    expect(dashboard.build!.dockerfile).to.equal('Dockerfile.ops');
-    expect(dashboard.image).to.equal('hcingest/ops:local');
-    expect(text(dashboard.command)).to.equal('node ops/dist/cli/dashboard.js');
-    expect(dashboard.environment!.DASHBOARD_USER).to.match(/^\$\{DASHBOARD_USER\b/);
-    expect(dashboard.environment!.DASHBOARD_PASSWORD).to.match(/^\$\{DASHBOARD_PASSWORD:\?/);
-    expect(dashboard.ports).to.deep.equal(['${DASHBOARD_PORT:-3000}:3000']);
-    expect(healthText(dashboard)).to.equal('CMD node ops/dist/cli/healthcheck.js');
-  });
-
-  it("healthchecks in exec form have no argument with a space (podman 4.x's Docker API splits them there)", () => {
-    for (const [name, s] of Object.entries(services)) {
-      const test = s.healthcheck?.test;
-      if (!Array.isArray(test) || test[0] !== 'CMD') continue;
-      for (const arg of test) expect(arg, `${name} healthcheck argument`).to.not.match(/\s/);
-    }
-  });
-
-  it('dashboard: listens on every interface inside its container (its port is published; the default is 127.0.0.1)', () => {
-    const env = svc('dashboard').environment!;
-    expect(env.DASHBOARD_HOST).to.equal('0.0.0.0');
-    // The value the service gets is one the dashboard accepts, and differs from the default.
-    expect(loadDashboardConfig({ DASHBOARD_HOST: String(env.DASHBOARD_HOST) }).DASHBOARD_HOST).to.equal('0.0.0.0');
-    expect(loadDashboardConfig({}).DASHBOARD_HOST).to.equal('127.0.0.1');
-    // The healthcheck probes the container's loopback, which 0.0.0.0 includes, on DASHBOARD_PORT.
-    expect(read('ops/src/cli/healthcheck.ts')).to.include('http://127.0.0.1:${port}/healthz');
-    expect(svc('dashboard').environment!.DASHBOARD_PORT).to.equal('3000');
-  });
-
-  it('test: profile test, runs npm test against the compose mongo and redis', () => {
-    const t = svc('test');
-    expect(t.profiles).to.deep.equal(['test']);
-    expect(text(t.command)).to.equal('npm test');
-    expect(t.build).to.deep.include({ dockerfile: 'Dockerfile.producer', target: 'test' });
-    expect(t.environment!.MONGO_URL).to.match(/@mongo:27017\//);
-    expect(t.environment!.REDIS_URL).to.match(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379\//);
-    expect(t.depends_on).to.deep.equal({
-      mongo: { condition: 'service_healthy' },
-      redis: { condition: 'service_healthy' },
+    it('puts every service on a private network and publishes nothing but the dashboard', () => {
+      const published = Object.entries(services)
+        .filter(([, s]) => s.ports !== undefined)
+        .map(([n]) => n);
+      expect(published).to.deep.equal(['dashboard']);
+      expect(Object.values(services).filter((s) => s.container_name !== undefined)).to.have.lengthOf(0);
+      expect(compose.networks.backend).to.deep.equal({ internal: true });
+      for (const [name, s] of Object.entries(services)) {
+        if (s.network_mode === 'none') continue;
+        expect(s.networks, `${name} networks`).to.include('backend');
+        if (name !== 'dashboard') expect(s.networks, `${name} networks`).to.deep.equal(['backend']);
+      }
     });
-  });
-
-  it('a private network; nothing but the dashboard is published', () => {
-    const published = Object.entries(services)
-      .filter(([, s]) => s.ports !== undefined)
-      .map(([n]) => n);
-    expect(published).to.deep.equal(['dashboard']);
-    expect(Object.values(services).filter((s) => s.container_name !== undefined)).to.have.lengthOf(0);
-    expect(compose.networks.backend).to.deep.equal({ internal: true });
-    for (const [name, s] of Object.entries(services)) {
-      if (s.network_mode === 'none') continue;
-      expect(s.networks, `${name} networks`).to.include('backend');
-      if (name !== 'dashboard') expect(s.networks, `${name} networks`).to.deep.equal(['backend']);
-    }
-  });
-
-  it('every service running our code is built from the Dockerfile of its process', () => {
-    const expected: Record<string, string> = {
-      worker: 'Dockerfile.worker',
-      producer: 'Dockerfile.producer',
-      test: 'Dockerfile.producer',
-      dashboard: 'Dockerfile.ops',
-      status: 'Dockerfile.ops',
-      'db-init': 'Dockerfile.ops',
-      'data-init': 'Dockerfile.ops',
-    };
-    for (const [name, s] of Object.entries(services)) {
-      if (name === 'mongo' || name === 'redis') continue;
-      expect(s.build?.dockerfile, name).to.equal(expected[name]);
-      expect(existsSync(join(ROOT, s.build!.dockerfile)), s.build!.dockerfile).to.equal(true);
-    }
   });
 });
 
