@@ -14,6 +14,7 @@ export * from './schema/header.js';
 export * from './rules/identity.js';
 export * from './rules/normalized.js';
 export * from './rules/reasons.js';
+export * from './rules/rowFormats.js';
 export * from './rules/text.js';
 export * from './rules/validate.js';
 export * from './rules/values.js';

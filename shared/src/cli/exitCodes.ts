@@ -6,6 +6,8 @@ export const EXIT = {
   notFound: 3,
   /** --wait: the load completed but rejected more than its maximum share of rows */
   tooManyRejects: 4,
+  /** verify: the admissions were checked, the rejects could not be (no load of the file found) */
+  notComparable: 5,
   interrupted: 130,
 } as const;
 

@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import { isDelimiter, type Delimiter } from '../csv/delimiter.js';
+import { isRowFormats, type RowFormats } from '../rules/rowFormats.js';
 import { HeaderError, mapHeader } from '../schema/header.js';
 import { InvalidChunkJobError } from './chunkErrors.js';
 
@@ -23,6 +24,8 @@ export interface ChunkJobData {
   text: string;
   /** the file's field delimiter; absent means a comma (jobs enqueued before it existed) */
   delimiter?: Delimiter;
+  /** how the file writes amounts and dates; absent means the defaults (jobs enqueued before it existed) */
+  formats?: RowFormats;
 }
 
 export interface ChunkJobResult {
@@ -70,6 +73,7 @@ export function readChunkJob(data: unknown): ChunkJobData {
     rows: isInteger(d.rows, 0),
     text: typeof d.text === 'string',
     delimiter: d.delimiter === undefined || isDelimiter(d.delimiter),
+    formats: d.formats === undefined || isRowFormats(d.formats),
   };
   const bad = Object.entries(valid).filter(([, ok]) => !ok);
   if (bad.length > 0) throw new InvalidChunkJobError(`chunk job has an invalid ${bad.map(([k]) => k).join(', ')}`);
@@ -80,8 +84,12 @@ export function readChunkJob(data: unknown): ChunkJobData {
     if (err instanceof HeaderError) throw new InvalidChunkJobError(`chunk job header: ${err.message}`);
     throw err;
   }
-  const { loadId, chunk, firstRow, header, firstLine, rows, text, delimiter } = job;
-  return { loadId, chunk, firstRow, header, firstLine, rows, text, ...(delimiter ? { delimiter } : {}) };
+  const { loadId, chunk, firstRow, header, firstLine, rows, text, delimiter, formats } = job;
+  return {
+    ...{ loadId, chunk, firstRow, header, firstLine, rows, text },
+    ...(delimiter ? { delimiter } : {}),
+    ...(formats ? { formats: { decimalComma: formats.decimalComma, dateFormat: formats.dateFormat } } : {}),
+  };
 }
 
 /** The options of a chunk job: its attempts and backoff (the producer's JOB_ATTEMPTS and JOB_BACKOFF_MS). */

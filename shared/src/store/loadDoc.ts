@@ -1,5 +1,7 @@
 import type { Delimiter } from '../csv/delimiter.js';
 import type { Compression } from '../file/textSource.js';
+import type { FileEncoding } from '../file/encoding.js';
+import type { RowFormats } from '../rules/rowFormats.js';
 import type { Column } from '../schema/columns.js';
 
 /**
@@ -37,10 +39,20 @@ export interface LoadDoc {
   _id: string;
   /** orders loads: a later load's rows win over an earlier load's */
   seq: number;
-  /** the file as given (bytes and sha256 of a gzip file are those of its compressed bytes) */
-  file: { name: string; bytes: number; sha256: string; compression?: Compression };
+  /**
+   * the file as given (bytes and sha256 of a gzip file are those of its compressed bytes);
+   * contentSha256: of the decompressed bytes, which name the load (absent on loads recorded
+   * before: sha256 named them), so a file and its gzip are one load
+   */
+  file: { name: string; bytes: number; sha256: string; contentSha256?: string; compression?: Compression };
   /** the field delimiter the file was read with (absent on loads recorded before: a comma) */
   delimiter?: Delimiter;
+  /** the text encoding the file was read with (absent on loads recorded before: utf8) */
+  encoding?: FileEncoding;
+  /** how the file writes amounts and dates (absent: the defaults) */
+  formats?: RowFormats;
+  /** the file's form, for writing its rejects back the same way (absent on loads recorded before) */
+  form?: { bom: boolean; lineEnding: 'crlf' | 'lf' };
   /** the file's header fields as read (absent on loads recorded before it was kept) */
   header?: string[];
   chunkSize: number;
