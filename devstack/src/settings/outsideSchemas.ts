@@ -1,14 +1,8 @@
 import type { SettingsSchema } from '@hcingest/shared';
-
-/** The versions of the tools the set-up installs (scripts/lib/versions.json). */
-export interface ToolVersions {
-  secantus: string;
-  toxiproxy: string;
-  compose: string;
-}
+import type { Versions } from '../versions.js';
 
 /** What npm start and npm run stop read: where the local stack lives, its ports, its store. */
-export function localStackSchema(versions: ToolVersions) {
+export function localStackSchema(versions: Versions) {
   return {
     LOCAL_STACK_DIR: {
       doc: "Where npm start keeps the local stack's data, logs and generated passwords (credentials.env, mode 0600), relative to the checkout.",
@@ -40,7 +34,7 @@ export function localStackSchema(versions: ToolVersions) {
 }
 
 /** What the test harness reads (tests never read .env: these come from the environment). */
-export function testSchema(versions: ToolVersions) {
+export function testSchema(versions: Versions) {
   return {
     TEST_REDIS_CLUSTER_NODES: {
       doc:

@@ -25,7 +25,7 @@ export function withSettingsTable(text: string, table: string, path: string): st
 
 /** docs/deployment.md (its settings table) and .env.template, as they are and as the schemas render them. */
 export function settingsFiles(root: string): SettingsFile[] {
-  const groups = settingsGroups(root);
+  const groups = settingsGroups();
   const read = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : '');
   const docs = read('docs/deployment.md');
   return [

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   envFileSchema,
   mongoSchema,
@@ -11,16 +9,16 @@ import {
 import { dashboardSchema, dbUsersSchema } from '@hcingest/ops';
 import { producerSchema } from '@hcingest/producer';
 import { workerSchema } from '@hcingest/worker';
-import { composeSchema, localStackSchema, testSchema, type ToolVersions } from './outsideSchemas.js';
+import { VERSIONS, type Versions } from '../versions.js';
+import { composeSchema, localStackSchema, testSchema } from './outsideSchemas.js';
 import type { SettingsGroup } from './settingsGroup.js';
 
 /**
  * Every setting of the project, in the order the docs and `.env.template` give them: the
  * processes' schemas (which each process validates at start-up), then what npm start, the tests
- * and docker-compose.yml read. `root` is the checkout, whose scripts/lib/versions.json names the tools.
+ * and docker-compose.yml read, with the pinned tool versions in their defaults.
  */
-export function settingsGroups(root: string): SettingsGroup[] {
-  const versions = JSON.parse(readFileSync(join(root, 'scripts/lib/versions.json'), 'utf8')) as ToolVersions;
+export function settingsGroups(versions: Versions = VERSIONS): SettingsGroup[] {
   return [
     { title: 'Settings file', usedBy: 'every command', schema: envFileSchema },
     { title: 'Runtime', usedBy: 'every command', schema: runtimeSchema },
