@@ -58,7 +58,10 @@ describe('pipeline: a generated dirty file through 3 worker processes', function
       expect(await names()).to.include.members(queryIndexes);
       const builders = workers.filter((w) => w.stderr().includes('building the query indexes'));
       expect(builders.length, 'built by the worker that accounted the last chunk').to.be.at.least(1);
-      expect(workers.map((w) => w.stderr()).join('')).to.include('"query indexes built"');
+      // The store lists the indexes as soon as they are built; the worker logs it just after.
+      const logged = () => workers.map((w) => w.stderr()).join('');
+      await waitUntil('the worker to log the build', () => logged().includes('"query indexes built"'), 30_000);
+      expect(logged()).to.include('"query indexes built"');
     });
 
     it('accounts every row: rowsRead = rejected + inserted + updated + unchanged + superseded + stale', function () {
