@@ -18,6 +18,7 @@ import {
   delimiterName,
   type FileEncoding,
   checkFile,
+  isSameContent,
 } from '@hcingest/shared';
 import type { ProducerConfig } from './settings.js';
 import { JobSender } from './jobSender.js';
@@ -38,6 +39,8 @@ export interface EnqueueOptions {
 export interface EnqueueResult {
   loadId: string;
   resumed: boolean;
+  /** a resumed load recorded from other bytes of the same content (the file gzip-compressed or not, or renamed) */
+  recordedFrom?: { name: string; compression?: LoadDoc['file']['compression'] };
   /** false when stopped before the end of the file */
   complete: boolean;
   chunksTotal: number;
@@ -68,6 +71,7 @@ export async function enqueueLoad(deps: EnqueueDeps, opts: EnqueueOptions): Prom
   const result = (): Omit<EnqueueResult, 'complete'> => ({
     loadId: load.loadId,
     resumed: load.resumed,
+    ...(load.resumed ? recordedFrom(load) : {}),
     chunksEnqueued: sent.enqueued,
     chunksSkipped: sent.skipped,
     seconds: +((performance.now() - started) / 1000).toFixed(3),
@@ -107,7 +111,7 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
     const shown = header.map.extras.slice(0, 10);
     log.warn({ count: header.map.extras.length, columns: shown }, 'extra columns are ignored');
   }
-  const loadId = loadIdFor(file.sha256, opts);
+  const loadId = loadIdFor(file.contentSha256, opts);
   const { doc, resumed } = await createOrResumeLoad(store, {
     loadId,
     file,
@@ -131,9 +135,18 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
   return load;
 }
 
-/** Refuses a recorded load that this file cannot continue: another file, or another delimiter. */
+/** The file a resumed load was recorded from, when it is not this one as given (same content). */
+function recordedFrom({ doc, file }: RecordedLoad): Pick<EnqueueResult, 'recordedFrom'> {
+  if (doc.file.sha256 === file.sha256 && doc.file.name === file.name) return {};
+  return {
+    recordedFrom: { name: doc.file.name, ...(doc.file.compression ? { compression: doc.file.compression } : {}) },
+  };
+}
+
+/** Refuses a recorded load that this file cannot continue: another content, or another delimiter. */
 function checkResumable({ loadId, resumed, doc, file, header }: RecordedLoad, opts: EnqueueOptions, log: Logger): void {
-  if (doc.file.sha256 !== file.sha256) {
+  // The same content gzip-compressed or not is the same load: its decompressed text is the same.
+  if (!isSameContent(doc, file)) {
     throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
   }
   if (resumed && (doc.delimiter ?? ',') !== header.delimiter) {

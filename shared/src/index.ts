@@ -59,6 +59,7 @@ export * from './store/retry.js';
 export * from './store/writeMarkDoc.js';
 
 // Contract: the load record and its report.
+export * from './load/loadContent.js';
 export * from './load/loadStore.js';
 export * from './load/missingChunks.js';
 export * from './load/rejectSummary.js';

@@ -91,7 +91,7 @@ describe('file forms: a dirty file gzip-compressed, ;-separated and tab-separate
         expect(r.code, r.stderr).to.equal(0);
         const report = JSON.parse(r.stdout) as LoadReport;
         await expectExactLoadIn(env, report, expected, ROWS / CHUNK);
-        // The load is named by the file's bytes as given (compressed, for gzip).
+        // The report's sha256 is of the file's bytes as given (compressed, for gzip).
         expect(report.sha256).to.equal(createHash('sha256').update(content).digest('hex'));
         expect(report).to.include({ file: form.file, ...form.report });
         if (!form.report.compression) expect(report).to.not.have.property('compression');

@@ -51,6 +51,7 @@ describe('verify: an independent audit of the store against the file', function 
       missing: 0,
       differing: 0,
       rejectedInFile: expected.rejected,
+      result: 'OK',
       ok: true,
     });
     expect(result!.load).to.deep.equal({ loadId: report.loadId, rejectedStored: expected.rejected, reasonsDiffer: [] });
@@ -82,7 +83,7 @@ describe('verify: an independent audit of the store against the file', function 
 
     const { code, stdout, result } = await verify('--json');
     expect(code).to.equal(1);
-    expect(result).to.include({ missing: 1, differing: 2, ok: false });
+    expect(result).to.include({ missing: 1, differing: 2, result: 'MISMATCH', ok: false });
     expect(result!.differingFields.map((f) => f.field).sort()).to.deep.equal(['Age', 'Billing Amount']);
     expect(result!.load!.rejectedStored).to.equal(expected.rejected - 1);
     expect(result!.load!.reasonsDiffer).to.have.length.greaterThan(0);

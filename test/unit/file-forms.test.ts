@@ -18,6 +18,7 @@ import {
   toReport,
   type ChunkJobData,
 } from '@hcingest/shared';
+import { loadIdFor } from '@hcingest/producer';
 
 /** What a promise rejects with (its message), or null when it resolves. */
 const failure = (p: Promise<unknown>) =>
@@ -48,14 +49,29 @@ describe('shared/file: gzip-compressed files and ; or tab delimiters', () => {
       const packed = gzipSync(text);
       const path = write('ok.csv.gz', packed);
       const sha256 = createHash('sha256').update(packed).digest('hex');
+      const contentSha256 = createHash('sha256').update(text).digest('hex');
       for (const size of [1, 7, 64, 1 << 20]) {
         expect(await scanFile(path, 'utf8', size), `read size ${size}`).to.deep.equal({
           name: 'ok.csv.gz',
           bytes: packed.length,
           sha256,
+          contentSha256,
           compression: 'gzip',
         });
       }
+    });
+
+    it('gives a file and its gzip (at any level) one content hash, hence one load id; other text another', async () => {
+      const plain = await scanFile(write('same.csv', text));
+      expect(plain.contentSha256, 'a plain file: the hash of its bytes, as before').to.equal(plain.sha256);
+      for (const level of [1, 9]) {
+        const packed = await scanFile(write(`same-${level}.csv.gz`, gzipSync(text, { level })));
+        expect(packed.sha256).to.not.equal(plain.sha256);
+        expect(packed.contentSha256, `level ${level}`).to.equal(plain.contentSha256);
+        expect(loadIdFor(packed.contentSha256, {})).to.equal(loadIdFor(plain.contentSha256, {}));
+      }
+      const other = await scanFile(write('other.csv.gz', gzipSync(Buffer.concat([text, Buffer.from('x,1\n')]))));
+      expect(loadIdFor(other.contentSha256, {})).to.not.equal(loadIdFor(plain.contentSha256, {}));
     });
 
     it('refuses a truncated or corrupt gzip, saying so', async () => {

@@ -25,6 +25,7 @@ describe('producer/file/scanFile', () => {
         name: 'ok.csv',
         bytes: text.length,
         sha256,
+        contentSha256: sha256,
       });
     }
   });

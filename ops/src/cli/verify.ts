@@ -12,7 +12,13 @@ import {
   delimiterOption,
 } from '@hcingest/shared';
 import { formatVerify } from '../verify/formatVerify.js';
-import { verifyFile } from '../verify/verifyFile.js';
+import { verifyFile, type VerifyOutcome } from '../verify/verifyFile.js';
+
+const EXIT_OF: Record<VerifyOutcome, number> = {
+  OK: EXIT.ok,
+  MISMATCH: EXIT.notCompleted,
+  REJECTS_NOT_COMPARED: EXIT.notComparable,
+};
 
 const program = command('verify')
   .description(
@@ -23,7 +29,10 @@ const program = command('verify')
       '--show-values.',
   )
   .argument('<file>', 'the CSV file that was loaded (gzip-compressed too)')
-  .option('--load-id <id>', "the load whose rejects are compared (default: the latest load of this file's content)")
+  .option(
+    '--load-id <id>',
+    "the load whose rejects are compared (default: the latest load of this file's content, gzip-compressed or not)",
+  )
   .addOption(encodingOption('file encoding, as given to enqueue'))
   .option(
     '--delimiter <d>',
@@ -37,8 +46,9 @@ const program = command('verify')
     'after',
     '\nAdmissions written by other files are not differences, unless --exact. An admission of this file that a\n' +
       'later load changed is one (the store no longer holds what this file says).\n' +
-      'Exit codes: 0 everything matches, 1 a difference (or an error), 2 file, usage or settings refused,\n' +
-      '3 no such --load-id.',
+      'Exit codes: 0 OK: every admission and reject matches, 1 MISMATCH: a difference (or an error), 2 file,\n' +
+      'usage or settings refused, 3 no such --load-id, 5 ADMISSIONS OK, REJECTS NOT COMPARED: every admission\n' +
+      'matches but no load of the file was found to compare its rejects with (give --load-id).',
   )
   .showHelpAfterError()
   .parse();
@@ -71,7 +81,7 @@ await runCli('verify', async (config, log) => {
     const { values: _values, ...counts } = result;
     log.info({ ...counts, differingFields: result.differingFields.length, ms: Date.now() - started }, 'verified');
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatVerify(result));
-    return result.ok ? EXIT.ok : EXIT.notCompleted;
+    return EXIT_OF[result.result];
   } finally {
     await store.client.close().catch(() => undefined);
   }

@@ -1,4 +1,4 @@
-import type { VerifyResult } from './verifyFile.js';
+import type { VerifyOutcome, VerifyResult } from './verifyFile.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -22,6 +22,12 @@ export function formatVerify(r: VerifyResult): string {
   } else lines.push('rejects     no load of this file was found: nothing to compare (--load-id names one)');
   if (r.extra !== null) lines.push(`extra       ${n(r.extra)} document(s) of no admission of this file (--exact)`);
   for (const v of r.values) lines.push(`value       row ${v.row} ${v.field}: file ${v.file}, stored ${v.stored}`);
-  lines.push(`result      ${r.ok ? 'OK: the store holds exactly what the file says' : 'MISMATCH'}`);
+  lines.push(`result      ${RESULT_LINES[r.result]}`);
   return `${lines.join('\n')}\n`;
 }
+
+const RESULT_LINES: Record<VerifyOutcome, string> = {
+  OK: 'OK: the store holds exactly what the file says',
+  MISMATCH: 'MISMATCH',
+  REJECTS_NOT_COMPARED: 'ADMISSIONS OK, REJECTS NOT COMPARED: no load of this file was found (give --load-id)',
+};

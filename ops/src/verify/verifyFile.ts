@@ -1,11 +1,11 @@
 import {
   getLoad,
+  latestLoadOfContent,
   rejectsByReason,
   checkFile,
   type Column,
   type Delimiter,
   type FileEncoding,
-  type LoadDoc,
   type Store,
 } from '@hcingest/shared';
 import { differingFields, expectedFields, shownValue } from './compareDoc.js';
@@ -15,7 +15,7 @@ export interface VerifyOptions {
   encoding: FileEncoding;
   /** the field delimiter, as given to enqueue (detected from the header when absent) */
   delimiter?: Delimiter;
-  /** the load whose stored rejects are compared (default: the latest load of this file's content) */
+  /** the load whose stored rejects are compared (default: the latest load of this file's content, gzip or not) */
   loadId?: string;
   /** the collection must hold this file's admissions and nothing else */
   exact: boolean;
@@ -29,9 +29,19 @@ export interface FieldCount {
   firstRow: number;
 }
 
+/**
+ * The audit's result: OK (every admission and reject matches), MISMATCH (a difference), or
+ * REJECTS_NOT_COMPARED (every admission matches, but no load of the file was found to compare its
+ * rejects with: neither OK nor a difference).
+ */
+export type VerifyOutcome = 'OK' | 'MISMATCH' | 'REJECTS_NOT_COMPARED';
+
 export interface VerifyResult {
   file: string;
+  /** of the file's bytes as given */
   sha256: string;
+  /** of its decompressed bytes: the content its load was found by */
+  contentSha256: string;
   rows: number;
   /** distinct admissions among the file's valid rows (the last row of each is what must be stored) */
   admissions: number;
@@ -47,6 +57,8 @@ export interface VerifyResult {
   /** documents of no admission of this file (counted with --exact only) */
   extra: number | null;
   values: { row: number; field: Column; file: string; stored: string }[];
+  result: VerifyOutcome;
+  /** result === 'OK' */
   ok: boolean;
 }
 
@@ -73,6 +85,7 @@ export async function verifyFile(store: Store, path: string, opts: VerifyOptions
   const result: VerifyResult = {
     file: scan.name,
     sha256: scan.sha256,
+    contentSha256: scan.contentSha256,
     rows: outcome.rows,
     admissions: outcome.lastRow.size,
     matching: compared.matching,
@@ -81,12 +94,14 @@ export async function verifyFile(store: Store, path: string, opts: VerifyOptions
     differingFields: compared.differingFields,
     missingRows: compared.missingRows,
     rejectedInFile: outcome.rejectedInFile,
-    load: await compareLoadRejects(store, scan.sha256, opts.loadId, outcome.reasons),
+    load: await compareLoadRejects(store, scan.contentSha256, opts.loadId, outcome.reasons),
     extra: opts.exact ? await countExtra(store, outcome.lastRow) : null,
     values: compared.values,
+    result: 'MISMATCH',
     ok: false,
   };
-  result.ok = isVerified(result);
+  result.result = outcomeOf(result);
+  result.ok = result.result === 'OK';
   return result;
 }
 
@@ -189,11 +204,11 @@ class StoredComparison {
 /** The load's stored rejects against the file's: null when no load of this file is found. */
 async function compareLoadRejects(
   store: Store,
-  sha256: string,
+  contentSha256: string,
   loadId: string | undefined,
   fileReasons: Map<string, number>,
 ): Promise<VerifyResult['load']> {
-  const load = await findLoad(store, sha256, loadId);
+  const load = loadId ? await getLoad(store, loadId) : await latestLoadOfContent(store, contentSha256);
   if (!load) return null;
   const stored = await rejectsByReason(store, load._id);
   const storedReasons = new Map(stored.map((s) => [s.reason, s.rows]));
@@ -214,20 +229,11 @@ async function countExtra(store: Store, lastRow: Map<string, number>): Promise<n
   return extra;
 }
 
-function isVerified(result: VerifyResult): boolean {
-  return (
-    result.missing === 0 &&
-    result.differing === 0 &&
-    result.load !== null &&
-    result.load.rejectedStored === result.rejectedInFile &&
-    result.load.reasonsDiffer.length === 0 &&
-    (result.extra ?? 0) === 0
-  );
-}
-
-/** The load given, or the latest load of this content. */
-async function findLoad(store: Store, sha256: string, loadId?: string): Promise<LoadDoc | null> {
-  if (loadId) return getLoad(store, loadId);
-  const [latest] = await store.loads.find({ 'file.sha256': sha256 }).sort({ seq: -1 }).limit(1).toArray();
-  return latest ?? null;
+/** A difference anywhere is a MISMATCH; matching admissions with no load to compare rejects with are not OK. */
+function outcomeOf(result: VerifyResult): VerifyOutcome {
+  const admissionsMatch = result.missing === 0 && result.differing === 0 && (result.extra ?? 0) === 0;
+  if (!admissionsMatch) return 'MISMATCH';
+  if (result.load === null) return 'REJECTS_NOT_COMPARED';
+  const rejectsMatch = result.load.rejectedStored === result.rejectedInFile && result.load.reasonsDiffer.length === 0;
+  return rejectsMatch ? 'OK' : 'MISMATCH';
 }

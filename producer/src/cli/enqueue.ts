@@ -199,13 +199,17 @@ async function waitForLoads(
   return worstExitCode(codes);
 }
 
-/** Says plainly what a second run did: a user must not wonder whether rows were loaded twice. */
+/**
+ * Says plainly what a second run did: a user must not wonder whether rows were loaded twice. A
+ * load recorded from the file in another form (gzip-compressed or not, renamed) is named.
+ */
 function sayResumed(result: EnqueueResult): void {
   if (!result.resumed || !result.complete) return;
-  const { loadId, chunksEnqueued, chunksTotal } = result;
+  const { loadId, chunksEnqueued, chunksTotal, recordedFrom } = result;
+  const from = recordedFrom && `${recordedFrom.name} (${recordedFrom.compression ?? 'uncompressed'}; same content)`;
   process.stderr.write(
     chunksEnqueued === 0
-      ? `enqueue: load ${loadId}: this file was already enqueued (same content): nothing new to enqueue\n`
-      : `enqueue: load ${loadId}: resumed: ${chunksEnqueued} of ${chunksTotal} chunks were missing and are enqueued again\n`,
+      ? `enqueue: load ${loadId}: ${from ? `already enqueued as ${from}` : 'this file was already enqueued (same content)'}: nothing new to enqueue\n`
+      : `enqueue: load ${loadId}: resumed${from ? ` (recorded from ${from})` : ''}: ${chunksEnqueued} of ${chunksTotal} chunks were missing and are enqueued again\n`,
   );
 }

@@ -11,7 +11,10 @@ import { firstInvalidUtf8 } from './utf8.js';
 export interface FileScan {
   name: string;
   bytes: number;
+  /** of the bytes as given */
   sha256: string;
+  /** of the decompressed bytes (those of a plain file are its bytes): names the load */
+  contentSha256: string;
   /** present when the file is compressed: its text was checked decompressed */
   compression?: Compression;
 }
@@ -32,10 +35,11 @@ export function unreadable(path: string, err: NodeJS.ErrnoException): InputError
 }
 
 /**
- * First pass over the file: its SHA-256 (which names the load) and a check that it is text in
- * the given encoding, so that a binary or mis-encoded file is refused before anything is
- * enqueued, with the likely cause named. A gzip file is hashed as given and its decompressed
- * text checked (a corrupt or truncated one is refused); offsets are then in that text.
+ * First pass over the file: its SHA-256 and a check that it is text in the given encoding, so
+ * that a binary or mis-encoded file is refused before anything is enqueued, with the likely cause
+ * named. A gzip file is hashed as given and its decompressed text checked (a corrupt or truncated
+ * one is refused); offsets are then in that text. The same pass hashes the decompressed text
+ * (contentSha256, which names the load: a file and its gzip are one load).
  */
 export async function scanFile(
   path: string,
@@ -48,12 +52,15 @@ export async function scanFile(
     throw unreadable(path, err);
   });
   const hash = createHash('sha256');
+  // A plain file's text is its bytes: one hash serves for both.
+  const content = compression ? createHash('sha256') : undefined;
   const text = new TextCheck(path, encoding, compression);
   const stream = openText(path, compression, readSize, (raw) => hash.update(raw)).on('error', () => undefined);
   try {
     for await (const piece of stream as AsyncIterable<Buffer>) {
       text.push(piece);
       census?.push(piece);
+      content?.update(piece);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -65,10 +72,12 @@ export async function scanFile(
   text.end();
   census?.end();
   if (text.bytes === 0) throw new InputError(`${path} is empty once decompressed: expected a CSV header and rows`);
+  const sha256 = hash.digest('hex');
   return {
     name: basename(path),
     bytes: info.size,
-    sha256: hash.digest('hex'),
+    sha256,
+    contentSha256: content?.digest('hex') ?? sha256,
     ...(compression ? { compression } : {}),
   };
 }
