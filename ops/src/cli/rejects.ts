@@ -39,9 +39,9 @@ import {
 
 const program = command('rejects')
   .description(
-    "Exports a load's rejected rows in row order, to fix them and load them again: a CSV with the file's\n" +
-      'header plus the columns row, line and reasons (default), or JSON lines. The CSV is written as the\n' +
-      "load's file was: its delimiter, encoding, line ending and byte order mark. Holds patient data: it is\n" +
+    "Exports a load's rejected rows in row order, to fix them and load them again: a CSV with the file's " +
+      'header plus the columns row, line and reasons (default), or JSON lines. The CSV is written as the ' +
+      "load's file was: its delimiter, encoding, line ending and byte order mark. Holds patient data: it is " +
       'written only where you say (stdout, or --out), never to logs.',
   )
   .argument('<loadId>', 'the id printed by enqueue')
