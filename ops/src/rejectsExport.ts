@@ -1,4 +1,5 @@
-import { csvField, type LoadDoc, type RejectDoc, type Store } from '@hcingest/shared';
+import { csvFieldFor, type LoadDoc, type RejectDoc, type Store } from '@hcingest/shared';
+import type { LineForm } from './rejectsForm.js';
 
 /** The columns a reject export adds after the file's own. */
 export const EXPORT_COLUMNS = ['row', 'line', 'reasons'] as const;
@@ -8,11 +9,12 @@ const TRUNCATED = /…\[\d+ chars\]$/;
 
 /**
  * The header an export uses: the file's own, as recorded with the load; for a load recorded
- * before headers were kept, the names its rejects were stored under (in file order).
+ * before headers were kept, the names its rejects were stored under (in file order). Never a
+ * byte order mark in the first name (loads recorded before kept the file's there).
  */
 export function exportHeader(load: LoadDoc, first: RejectDoc | null): string[] {
-  if (load.header) return load.header;
-  return first ? Object.keys(first.values).filter((k) => k !== '…') : [];
+  const header = load.header ?? (first ? Object.keys(first.values).filter((k) => k !== '…') : []);
+  return header.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name));
 }
 
 /** A reject's values in header order; a field stored under its position ("column 16") is found there too. */
@@ -29,18 +31,22 @@ export function valuesInOrder(header: readonly string[], reject: RejectDoc): str
   return values;
 }
 
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\n`;
+const COMMA_LF: LineForm = { delimiter: ',', lineEnding: 'lf' };
+
+/** One CSV record in the form given (a comma and LF unless given), its line ending included. */
+export function csvLine(fields: readonly string[], form: LineForm = COMMA_LF): string {
+  const field = csvFieldFor(form.delimiter);
+  return `${fields.map(field).join(form.delimiter)}${form.lineEnding === 'crlf' ? '\r\n' : '\n'}`;
 }
 
-/** One reject as a CSV line: the file's fields, then row, line and the reasons ("; "-separated). */
-export function rejectCsvLine(header: readonly string[], reject: RejectDoc): string {
-  return csvLine([
-    ...valuesInOrder(header, reject),
-    String(reject.row),
-    String(reject.line),
-    reject.reasons.join('; '),
-  ]);
+/** One reject's fields in an export: the file's fields, then row, line and the reasons ("; "-separated). */
+export function rejectFields(header: readonly string[], reject: RejectDoc): string[] {
+  return [...valuesInOrder(header, reject), String(reject.row), String(reject.line), reject.reasons.join('; ')];
+}
+
+/** One reject as a CSV line (see rejectFields). */
+export function rejectCsvLine(header: readonly string[], reject: RejectDoc, form: LineForm = COMMA_LF): string {
+  return csvLine(rejectFields(header, reject), form);
 }
 
 /** One reject as a JSON line. */

@@ -117,6 +117,8 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
     file,
     header: header.fields,
     delimiter,
+    encoding,
+    form: header.form,
     chunkSize: opts.chunkSize,
   });
   const load = { loadId, resumed, doc, file, header, encoding };

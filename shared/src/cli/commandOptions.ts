@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { parseRate } from '../config/rate.js';
 import { parseDelimiter, type Delimiter } from '../csv/delimiter.js';
-import { FILE_ENCODINGS, parseEncoding } from '../file/encoding.js';
+import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
 
 /** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
 export function rejectRateOption(value: string): number {
@@ -19,16 +19,18 @@ export function delimiterOption(value: string): Delimiter {
   }
 }
 
-/** The `--encoding` option of the commands that read a file (enqueue, verify). */
-export function encodingOption(description: string): Option {
-  return new Option('--encoding <name>', description)
-    .choices([...FILE_ENCODINGS])
-    .default('utf8')
-    .argParser((v) => {
-      try {
-        return parseEncoding(v);
-      } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
-      }
-    });
+/**
+ * The `--encoding` option of the commands that read or write a file (enqueue, verify, rejects);
+ * `fallback` null: no default (rejects: the load's own).
+ */
+export function encodingOption(description: string, fallback: FileEncoding | null = 'utf8'): Option {
+  const option = new Option('--encoding <name>', description).choices([...FILE_ENCODINGS]);
+  if (fallback !== null) option.default(fallback);
+  return option.argParser((v) => {
+    try {
+      return parseEncoding(v);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  });
 }

@@ -33,6 +33,23 @@ export function decoderFor(encoding: FileEncoding): Decode {
   return (buf, start = 0, end = buf.length) => iconv.decode(buf.subarray(start, end), 'windows-1252');
 }
 
+/** Encodes text in an encoding; undefined when the text holds a character the file could not carry back. */
+export type Encode = (text: string) => Buffer | undefined;
+
+/**
+ * The encoder matching decoderFor: a text it encodes reads back the same, in the same encoding,
+ * with enqueue's checks. A character outside the encoding (or one enqueue refuses to read in it:
+ * the control characters U+0080-U+009F) is not replaced: the text is not encodable.
+ */
+export function encoderFor(encoding: FileEncoding): Encode {
+  if (encoding === 'utf8') return (text) => Buffer.from(text, 'utf8');
+  const decode = decoderFor(encoding);
+  return (text) => {
+    const bytes = encoding === 'latin1' ? Buffer.from(text, 'latin1') : iconv.encode(text, 'windows-1252');
+    return decode(bytes) === text && firstControlByte(bytes, encoding) === -1 ? bytes : undefined;
+  };
+}
+
 /** The five bytes Windows-1252 leaves undefined (its decoders turn them into control characters). */
 const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 

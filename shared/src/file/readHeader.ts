@@ -7,6 +7,15 @@ import { decoderFor, type FileEncoding } from './encoding.js';
 import { openText, type Compression } from './textSource.js';
 
 const MAX_HEADER_BYTES = 1 << 20;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** How the file is written, beyond its delimiter and encoding: what its rejects are written back in. */
+export interface FileForm {
+  /** the file starts with a UTF-8 byte order mark */
+  bom: boolean;
+  /** the header's line ending (a file of one line without one: lf) */
+  lineEnding: 'crlf' | 'lf';
+}
 
 export interface HeaderOptions {
   /** the delimiter given (`--delimiter`); detected from the header when absent */
@@ -16,20 +25,23 @@ export interface HeaderOptions {
 
 /**
  * Reads the first non-blank record and checks it against the schema. Without a delimiter
- * given, the one of `,` `;` tab that splits the header into the 15 columns is the file's.
+ * given, the one of `,` `;` tab that splits the header into the 15 columns is the file's. A
+ * UTF-8 byte order mark is not part of the first name: the fields come without it, and the
+ * form says it was there.
  */
 export async function readHeader(
   path: string,
   encoding: FileEncoding = 'utf8',
   opts: HeaderOptions = {},
-): Promise<{ fields: string[]; map: HeaderMap; delimiter: Delimiter }> {
-  const first = await firstRecord(path, encoding, opts.compression);
+): Promise<{ fields: string[]; map: HeaderMap; delimiter: Delimiter; form: FileForm }> {
+  const { text, form } = await firstRecord(path, encoding, opts.compression);
+  const first = form.bom ? text.replace(/^\uFEFF/, '') : text;
   const tried = opts.delimiter ? [opts.delimiter] : DELIMITERS;
   let failure: { fields: string[]; delimiter: Delimiter; error: HeaderError } | undefined;
   for (const delimiter of tried) {
     const fields = (await parseRecords(first, delimiter))[0] ?? [];
     try {
-      return { fields, map: mapHeader(fields), delimiter };
+      return { fields, map: mapHeader(fields), delimiter, form };
     } catch (err) {
       if (!(err instanceof HeaderError)) throw err;
       // The comma's complaint is reported unless another delimiter splits the header further.
@@ -40,15 +52,25 @@ export async function readHeader(
   throw new InputError(`${path}: ${error.message}${delimiterHint(fields, delimiter)}`);
 }
 
-async function firstRecord(path: string, encoding: FileEncoding, compression?: Compression): Promise<string> {
+async function firstRecord(
+  path: string,
+  encoding: FileEncoding,
+  compression?: Compression,
+): Promise<{ text: string; form: FileForm }> {
   const decode = decoderFor(encoding);
   let first: string | undefined;
+  let lineEnding: FileForm['lineEnding'] = 'lf';
+  let bom = false;
   const splitter = new RecordSplitter((buf, start, end) => {
-    first ??= decode(buf, start, end);
+    if (first !== undefined) return;
+    first = decode(buf, start, end);
+    // The record's end excludes its terminator: a CR there is a CRLF ending.
+    if (buf[end] === 0x0d) lineEnding = 'crlf';
   });
   let read = 0;
   const stream = openText(path, compression, 64 * 1024);
   for await (const piece of stream as AsyncIterable<Buffer>) {
+    if (read === 0) bom = startsWithBom(path, piece, encoding);
     splitter.push(piece);
     read += piece.length;
     if (first !== undefined || read > MAX_HEADER_BYTES) break;
@@ -62,7 +84,21 @@ async function firstRecord(path: string, encoding: FileEncoding, compression?: C
         : `${path} holds no header: the file is blank`,
     );
   }
-  return first;
+  return { text: first, form: { bom, lineEnding } };
+}
+
+/**
+ * Whether the text starts with a UTF-8 byte order mark. Only a UTF-8 file has one: read as
+ * Windows-1252 or Latin-1, its names and accents would be silently misread (é as Ã©), so such a
+ * file is refused.
+ */
+function startsWithBom(path: string, head: Buffer, encoding: FileEncoding): boolean {
+  if (!head.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) return false;
+  if (encoding !== 'utf8')
+    throw new InputError(
+      `${path} starts with a UTF-8 byte order mark: it is UTF-8 text, not ${encoding}; read it with --encoding utf8 (the default)`,
+    );
+  return true;
 }
 
 /**

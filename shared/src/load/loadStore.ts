@@ -8,6 +8,8 @@ export interface NewLoad {
   file: LoadDoc['file'];
   header?: string[];
   delimiter?: LoadDoc['delimiter'];
+  encoding?: LoadDoc['encoding'];
+  form?: LoadDoc['form'];
   chunkSize: number;
 }
 
@@ -40,6 +42,8 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     file: load.file,
     ...(load.header ? { header: load.header } : {}),
     ...(load.delimiter ? { delimiter: load.delimiter } : {}),
+    ...(load.encoding ? { encoding: load.encoding } : {}),
+    ...(load.form ? { form: load.form } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,
