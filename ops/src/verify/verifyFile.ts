@@ -6,6 +6,8 @@ import {
   type Delimiter,
   type FileEncoding,
   type LoadDoc,
+  type RowFormats,
+  rowFormatsOf,
   type Store,
 } from '@hcingest/shared';
 import { differingFields, expectedFields, shownValue } from './compareDoc.js';
@@ -15,6 +17,8 @@ export interface VerifyOptions {
   encoding: FileEncoding;
   /** the field delimiter, as given to enqueue (detected from the header when absent) */
   delimiter?: Delimiter;
+  /** how amounts and dates are written, as given (what is not given: as the load recorded it) */
+  formats?: Partial<RowFormats>;
   /** the load whose stored rejects are compared (default: the latest load of this file's content) */
   loadId?: string;
   /** the collection must hold this file's admissions and nothing else */
@@ -62,8 +66,11 @@ const KEPT_ROWS = 10;
  */
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const { file: scan, header } = await checkFile(path, opts.encoding, opts.delimiter);
+  // The file is read in the formats its load was read with, unless told otherwise.
+  const recorded = (await findLoad(store, scan.sha256, opts.loadId))?.formats;
+  const formats = { ...rowFormatsOf(recorded), ...opts.formats };
   const read = () =>
-    fileRows(path, opts.encoding, header.map, { delimiter: header.delimiter, compression: scan.compression });
+    fileRows(path, opts.encoding, header.map, { delimiter: header.delimiter, compression: scan.compression, formats });
   const outcome = await readFileOutcome(read());
   const comparison = new StoredComparison(store, opts.showValues);
   for await (const r of read()) {

@@ -1,4 +1,5 @@
 import type { Store } from '../store/collections.js';
+import { isDefaultFormats } from '../rules/rowFormats.js';
 import { isDuplicateKey } from '../store/errors.js';
 import { chunkDocId, type ChunkResultDoc, type Counts, type LoadDoc } from '../store/loadDoc.js';
 import { toReport, type LoadReport } from './report.js';
@@ -8,6 +9,9 @@ export interface NewLoad {
   file: LoadDoc['file'];
   header?: string[];
   delimiter?: LoadDoc['delimiter'];
+  encoding?: LoadDoc['encoding'];
+  /** recorded only when not the defaults */
+  formats?: LoadDoc['formats'];
   chunkSize: number;
 }
 
@@ -40,6 +44,8 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     file: load.file,
     ...(load.header ? { header: load.header } : {}),
     ...(load.delimiter ? { delimiter: load.delimiter } : {}),
+    ...(load.encoding ? { encoding: load.encoding } : {}),
+    ...(load.formats && !isDefaultFormats(load.formats) ? { formats: load.formats } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,
