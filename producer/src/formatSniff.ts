@@ -61,32 +61,53 @@ export async function sampleFormats(
   return sample;
 }
 
-/** What to tell about the dates: undefined unless every one fails as YYYY-MM-DD and reads in another format. */
+/** More than half of the values, and at least MIN_SAMPLE_VALUES: enough to say how the file is written. */
+const enough = (n: number, of: number) => n >= MIN_SAMPLE_VALUES && n > of / 2;
+
+/**
+ * What to tell about the dates: undefined unless none reads as YYYY-MM-DD and more than half
+ * read in another format (the rest, bad dates that read in none, are rejects either way). When
+ * two formats read as many (day-first and month-first, every day 12 or less), it is ambiguous.
+ */
 function datesHint(dates: string[]): string | undefined {
-  if (dates.length < MIN_SAMPLE_VALUES || dates.some((d) => parseDate(d) !== undefined)) return undefined;
-  const fits = DATE_FORMATS.filter((f) => f !== DEFAULT_FORMATS.dateFormat && dates.every((d) => parseDate(d, f)));
+  if (dates.some((d) => parseDate(d) !== undefined)) return undefined;
+  const read = DATE_FORMATS.filter((f) => f !== DEFAULT_FORMATS.dateFormat).map((format) => ({
+    format,
+    count: dates.filter((d) => parseDate(d, format)).length,
+  }));
+  const best = Math.max(...read.map((r) => r.count));
+  if (!enough(best, dates.length)) return undefined;
+  const fits = read.filter((r) => r.count === best).map((r) => r.format);
   const none = `none of its ${dates.length} dates is ${DEFAULT_FORMATS.dateFormat}`;
-  if (fits.length === 0) return undefined;
-  if (fits.length === 1) return `${none}, but all read as ${fits[0]!}: pass --date-format ${fits[0]!}`;
+  if (fits.length === 1) return `${none}, but ${best} read as ${fits[0]!}: pass --date-format ${fits[0]!}`;
   const options = fits.map((f: DateFormat) => `--date-format ${f}`);
   return (
-    `${none}, and all read as ${fits.join(' and as ')}: the dates are ambiguous and are not guessed; ` +
+    `${none}, and ${best} read as ${fits.join(' and as ')} alike: the dates are ambiguous and are not guessed; ` +
     `pass ${options.join(' or ')}, as the file was written`
   );
 }
 
-/** What to tell about the amounts: undefined unless every one fails with a decimal point and reads with a comma. */
+/**
+ * What to tell about the amounts: undefined unless none reads only with a decimal point and more
+ * than half read only with a decimal comma (whole amounts read alike either way).
+ */
 function amountsHint(amounts: string[]): string | undefined {
-  if (amounts.length < MIN_SAMPLE_VALUES) return undefined;
-  if (amounts.some((a) => parseAmount(a) !== undefined)) return undefined;
-  if (!amounts.every((a) => parseAmount(a, true) !== undefined)) return undefined;
-  return `none of its ${amounts.length} billing amounts is a number with a decimal point, but all read with a decimal comma: pass --decimal-comma`;
+  const point = (a: string) => parseAmount(a) !== undefined;
+  const comma = (a: string) => parseAmount(a, true) !== undefined;
+  if (amounts.some((a) => point(a) && !comma(a))) return undefined;
+  const commaOnly = amounts.filter((a) => comma(a) && !point(a)).length;
+  if (!enough(commaOnly, amounts.length)) return undefined;
+  return (
+    `${commaOnly} of its ${amounts.length} billing amounts read with a decimal comma and none with a decimal point ` +
+    'only: pass --decimal-comma'
+  );
 }
 
 /**
  * Why the file is refused, or undefined: with a format not given on the command line (`given`
- * lacks it), a sample whose values all fail in the default format but all read in another one.
- * Nothing is guessed: the user names the format, and the hint names the option(s) that read them.
+ * lacks it), a sample whose values none read in the default format only, and more than half
+ * read in another one (see datesHint, amountsHint). Nothing is guessed: the user names the
+ * format, and the hint names the option(s) that read them.
  */
 export function formatsHint(sample: FormatSample, given: Partial<RowFormats>): string | undefined {
   const hints = [

@@ -33,7 +33,8 @@ const defaultOr = (isDefault: boolean, option: string, what: string, value: stri
 function differences(recorded: ReadOptions, given: ReadOptions): Difference[] {
   const out: Difference[] = [];
   if (recorded.delimiter !== given.delimiter) {
-    const name = delimiterName(recorded.delimiter);
+    // Quoted as a shell needs it (a bare ; ends the command).
+    const name = recorded.delimiter === '\t' ? 'tab' : `'${recorded.delimiter}'`;
     out.push({ recorded: `--delimiter ${name}`, given: `${delimiterName(given.delimiter)}-separated` });
   }
   if (recorded.encoding !== given.encoding) {

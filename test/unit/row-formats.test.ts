@@ -233,7 +233,7 @@ describe('row formats: amounts with a decimal comma, dates in other orders', () 
 
     it('names --date-format DD/MM/YYYY when every date fails as YYYY-MM-DD and reads day-first', () => {
       expect(formatsHint(sample(dayFirst), {})).to.equal(
-        'none of its 5 dates is YYYY-MM-DD, but all read as DD/MM/YYYY: pass --date-format DD/MM/YYYY',
+        'none of its 5 dates is YYYY-MM-DD, but 5 read as DD/MM/YYYY: pass --date-format DD/MM/YYYY',
       );
     });
 
@@ -265,13 +265,28 @@ describe('row formats: amounts with a decimal comma, dates in other orders', () 
     it('names --decimal-comma when every amount fails with a point and reads with a comma', () => {
       const amounts = ['37490,98', '1 234,5', '12,0', '-5,25', '1.000,00'];
       expect(formatsHint(sample(['2024-01-01'], amounts), {})).to.equal(
-        'none of its 5 billing amounts is a number with a decimal point, but all read with a decimal comma: pass --decimal-comma',
+        '5 of its 5 billing amounts read with a decimal comma and none with a decimal point only: pass --decimal-comma',
       );
       expect(formatsHint(sample(['2024-01-01'], amounts), { decimalComma: true })).to.equal(undefined);
-      // '12' reads with a point: the sample is not all decimal commas.
-      expect(formatsHint(sample(['2024-01-01'], ['37490,98', '12', '5,5', '6,6', '7,7', '8,8']), {})).to.equal(
+      // '12.5' reads with a point only: the file may well have decimal points.
+      expect(formatsHint(sample(['2024-01-01'], ['37490,98', '12.5', '5,5', '6,6', '7,7', '8,8']), {})).to.equal(
         undefined,
       );
+    });
+
+    it('judges a dirty sample by its majority: bad values read in no format, whole amounts in both', () => {
+      const dirty = sample(
+        [...dayFirst, '01/02/2020', 'soon', '2024-1-5'],
+        ['1,5', '2,5', '3,5', '4,5', '5,5', '1234', 'abc'],
+      );
+      expect(formatsHint(dirty, {}))
+        .to.include('none of its 8 dates is YYYY-MM-DD, but 6 read as DD/MM/YYYY')
+        .and.to.include('5 of its 7 billing amounts read with a decimal comma');
+      const mostlyBad = sample(
+        [...dayFirst, 'a', 'b', 'c', 'd', 'e'],
+        ['1,5', '2,5', '3,5', '4,5', '5,5', 'a', 'b', 'c', 'd', 'e'],
+      );
+      expect(formatsHint(mostlyBad, {})).to.equal(undefined);
     });
 
     it('names both options at once', () => {
@@ -306,7 +321,7 @@ describe('row formats: amounts with a decimal comma, dates in other orders', () 
         formats: { decimalComma: true, dateFormat: 'YYYY-MM-DD' },
       };
       expect(resumeRefusal('L2', recorded, defaults)).to.equal(
-        'load L2 was read with --delimiter ; and --decimal-comma; this run gives ,-separated and decimal points: ' +
+        "load L2 was read with --delimiter ';' and --decimal-comma; this run gives ,-separated and decimal points: " +
           'use the same options, or start another load with --new-load',
       );
       expect(resumeRefusal('L3', { ...defaults, delimiter: '\t' }, defaults)).to.include('--delimiter tab');
