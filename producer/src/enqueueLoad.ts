@@ -19,7 +19,12 @@ import {
   type FileEncoding,
   checkFile,
   isSameContent,
+  isDefaultFormats,
+  rowFormatsOf,
+  type RowFormats,
 } from '@hcingest/shared';
+import { checkFormats } from './formatSniff.js';
+import { recordedReadOptions, resumeRefusal } from './readOptions.js';
 import type { ProducerConfig } from './settings.js';
 import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
@@ -32,6 +37,11 @@ export interface EnqueueOptions {
   encoding?: FileEncoding;
   /** the field delimiter (`--delimiter`); detected from the header when absent */
   delimiter?: Delimiter;
+  /**
+   * how amounts and dates are written, as given (`--decimal-comma`, `--date-format`): what is not
+   * given is the default, and the file is refused when its first rows are all in another format
+   */
+  formats?: Partial<RowFormats>;
   /** checked between chunks and while paused: when true, stop and leave a resumable load */
   shouldStop?: () => boolean;
 }
@@ -100,12 +110,15 @@ interface RecordedLoad {
   file: CheckedFile['file'];
   header: CheckedFile['header'];
   encoding: FileEncoding;
+  formats: RowFormats;
 }
 
 /** Phase 1: checks the file, then records the load or finds the one it resumes. */
 async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Promise<RecordedLoad> {
   const encoding = opts.encoding ?? 'utf8';
+  const formats = rowFormatsOf(opts.formats);
   const { file, header } = await checkFile(opts.path, encoding, opts.delimiter);
+  await checkFormats(opts.path, encoding, header, { compression: file.compression, given: opts.formats ?? {} });
   const { delimiter } = header;
   if (header.map.extras.length > 0) {
     const shown = header.map.extras.slice(0, 10);
@@ -119,9 +132,10 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
     delimiter,
     encoding,
     form: header.form,
+    formats,
     chunkSize: opts.chunkSize,
   });
-  const load = { loadId, resumed, doc, file, header, encoding };
+  const load = { loadId, resumed, doc, file, header, encoding, formats };
   checkResumable(load, opts, log);
   log.info(
     {
@@ -131,6 +145,8 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
       chunkSize: doc.chunkSize,
       ...(file.compression ? { compression: file.compression } : {}),
       delimiter: delimiterName(delimiter),
+      encoding,
+      ...(isDefaultFormats(formats) ? {} : { formats }),
     },
     resumed ? 'resuming load' : 'load recorded',
   );
@@ -145,19 +161,19 @@ function recordedFrom({ doc, file }: RecordedLoad): Pick<EnqueueResult, 'recorde
   };
 }
 
-/** Refuses a recorded load that this file cannot continue: another content, or another delimiter. */
-function checkResumable({ loadId, resumed, doc, file, header }: RecordedLoad, opts: EnqueueOptions, log: Logger): void {
+/**
+ * Refuses a recorded load that this run cannot continue: another file, or the file read another
+ * way (delimiter, encoding, formats: one load's chunks must all be split and read alike).
+ */
+function checkResumable(load: RecordedLoad, opts: EnqueueOptions, log: Logger): void {
+  const { loadId, resumed, doc, file, header } = load;
   // The same content gzip-compressed or not is the same load: its decompressed text is the same.
   if (!isSameContent(doc, file)) {
     throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
   }
-  if (resumed && (doc.delimiter ?? ',') !== header.delimiter) {
-    // One load's chunks must all be split alike.
-    const recorded = delimiterName(doc.delimiter ?? ',');
-    throw new InputError(
-      `load ${loadId} was started reading the file as ${recorded}-separated: resume it with --delimiter ${recorded}, or start another with --new-load`,
-    );
-  }
+  const given = { delimiter: header.delimiter, encoding: load.encoding, formats: load.formats };
+  const refusal = resumed ? resumeRefusal(loadId, recordedReadOptions(doc), given) : undefined;
+  if (refusal !== undefined) throw new InputError(refusal);
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');
   }
@@ -174,7 +190,7 @@ interface SentChunks {
 async function sendChunks(
   { store, queue, config, log }: EnqueueDeps,
   opts: EnqueueOptions,
-  { loadId, resumed, doc, file, header, encoding }: RecordedLoad,
+  { loadId, resumed, doc, file, header, encoding, formats }: RecordedLoad,
 ): Promise<SentChunks> {
   const done = resumed ? await completedChunks(store, loadId) : new Set<number>();
   let skipped = 0;
@@ -191,6 +207,8 @@ async function sendChunks(
   const stream = new ChunkStream(opts.path, doc.chunkSize, encoding, file.compression);
   // Absent means a comma: comma jobs stay as they were.
   const jobDelimiter = header.delimiter === ',' ? {} : { delimiter: header.delimiter };
+  // Absent means the defaults, likewise.
+  const jobFormats = isDefaultFormats(formats) ? {} : { formats };
   for await (const chunk of stream) {
     const jobId = chunkJobId(loadId, chunk.index);
     // A resumed load enqueues only the chunks neither accounted nor still on the queue.
@@ -201,6 +219,7 @@ async function sendChunks(
         chunk: chunk.index,
         header: header.fields,
         ...jobDelimiter,
+        ...jobFormats,
         ...fields(chunk),
       });
     if (stopNow()) break;

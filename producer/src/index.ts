@@ -5,3 +5,5 @@ export * from './loadId.js';
 export * from './runtime.js';
 export * from './settings.js';
 export * from './inputFiles.js';
+export * from './formatSniff.js';
+export * from './readOptions.js';

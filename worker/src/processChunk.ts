@@ -19,6 +19,7 @@ import {
   rejectValues,
   type RejectDoc,
   parseChunkRows,
+  rowFormatsOf,
 } from '@hcingest/shared';
 import { LoadSeqs } from './loadSeqs.js';
 import { writeRejects } from './write/rejectWriter.js';
@@ -42,6 +43,7 @@ export async function processChunk(
 ): Promise<ChunkOutcome> {
   const loadSeq = await loads.of(job.loadId);
   const header = mapHeader(job.header);
+  const formats = rowFormatsOf(job.formats);
   const parsed = await parseChunkRows(job);
 
   const rejects: RejectDoc[] = [];
@@ -65,13 +67,13 @@ export async function processChunk(
       continue;
     }
     const raw = Object.fromEntries(COLUMNS.map((c, i) => [c, fields[header.indexes[i]!] ?? ''])) as RawRow;
-    const result = validateRow(raw);
+    const result = validateRow(raw, formats);
     if (!result.ok) {
       reject(result.reasons);
       continue;
     }
     const admission = result.admission;
-    const changed = normalizedColumns(raw, admission);
+    const changed = normalizedColumns(raw, admission, formats);
     if (changed.length > 0) normalizedRows++;
     for (const column of changed) normalized[column] = (normalized[column] ?? 0) + 1;
     valid.push({

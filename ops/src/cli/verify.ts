@@ -10,6 +10,9 @@ import {
   type FileEncoding,
   type Delimiter,
   delimiterOption,
+  type DateFormat,
+  dateFormatOption,
+  decimalCommaOption,
 } from '@hcingest/shared';
 import { formatVerify } from '../verify/formatVerify.js';
 import { verifyFile, type VerifyOutcome } from '../verify/verifyFile.js';
@@ -39,6 +42,8 @@ const program = command('verify')
     'field delimiter, as given to enqueue: "," ";" or "tab" (default: detected)',
     delimiterOption,
   )
+  .addOption(decimalCommaOption('amounts are written with a decimal comma (default: as the load recorded it)'))
+  .addOption(dateFormatOption('how dates are written (default: as the load recorded it, else YYYY-MM-DD)'))
   .option('--exact', "the collection must hold this file's admissions and nothing else")
   .option('--show-values', 'also print up to 20 differing values (patient data: for the operator only)')
   .option('--json', 'print the audit as one JSON document')
@@ -57,6 +62,8 @@ const opts = program.opts<{
   loadId?: string;
   encoding: FileEncoding;
   delimiter?: Delimiter;
+  decimalComma?: boolean;
+  dateFormat?: DateFormat;
   exact?: boolean;
   showValues?: boolean;
   json?: boolean;
@@ -74,6 +81,10 @@ await runCli('verify', async (config, log) => {
     const result = await verifyFile(store, path, {
       encoding: opts.encoding,
       delimiter: opts.delimiter,
+      formats: {
+        ...(opts.decimalComma ? { decimalComma: true } : {}),
+        ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}),
+      },
       loadId: opts.loadId,
       exact: opts.exact === true,
       showValues: opts.showValues ? 20 : 0,

@@ -6,6 +6,9 @@ import {
   type Column,
   type Delimiter,
   type FileEncoding,
+  type LoadDoc,
+  type RowFormats,
+  rowFormatsOf,
   type Store,
 } from '@hcingest/shared';
 import { differingFields, expectedFields, shownValue } from './compareDoc.js';
@@ -15,6 +18,8 @@ export interface VerifyOptions {
   encoding: FileEncoding;
   /** the field delimiter, as given to enqueue (detected from the header when absent) */
   delimiter?: Delimiter;
+  /** how amounts and dates are written, as given (what is not given: as the load recorded it) */
+  formats?: Partial<RowFormats>;
   /** the load whose stored rejects are compared (default: the latest load of this file's content, gzip or not) */
   loadId?: string;
   /** the collection must hold this file's admissions and nothing else */
@@ -74,8 +79,11 @@ const KEPT_ROWS = 10;
  */
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const { file: scan, header } = await checkFile(path, opts.encoding, opts.delimiter);
+  const load = opts.loadId ? await getLoad(store, opts.loadId) : await latestLoadOfContent(store, scan.contentSha256);
+  // The file is read in the formats its load was read with, unless told otherwise.
+  const formats = { ...rowFormatsOf(load?.formats), ...opts.formats };
   const read = () =>
-    fileRows(path, opts.encoding, header.map, { delimiter: header.delimiter, compression: scan.compression });
+    fileRows(path, opts.encoding, header.map, { delimiter: header.delimiter, compression: scan.compression, formats });
   const outcome = await readFileOutcome(read());
   const comparison = new StoredComparison(store, opts.showValues);
   for await (const r of read()) {
@@ -94,7 +102,7 @@ export async function verifyFile(store: Store, path: string, opts: VerifyOptions
     differingFields: compared.differingFields,
     missingRows: compared.missingRows,
     rejectedInFile: outcome.rejectedInFile,
-    load: await compareLoadRejects(store, scan.contentSha256, opts.loadId, outcome.reasons),
+    load: load ? await compareLoadRejects(store, load, outcome.reasons) : null,
     extra: opts.exact ? await countExtra(store, outcome.lastRow) : null,
     values: compared.values,
     result: 'MISMATCH',
@@ -201,15 +209,12 @@ class StoredComparison {
   }
 }
 
-/** The load's stored rejects against the file's: null when no load of this file is found. */
+/** The load's stored rejects against the file's. */
 async function compareLoadRejects(
   store: Store,
-  contentSha256: string,
-  loadId: string | undefined,
+  load: LoadDoc,
   fileReasons: Map<string, number>,
-): Promise<VerifyResult['load']> {
-  const load = loadId ? await getLoad(store, loadId) : await latestLoadOfContent(store, contentSha256);
-  if (!load) return null;
+): Promise<NonNullable<VerifyResult['load']>> {
   const stored = await rejectsByReason(store, load._id);
   const storedReasons = new Map(stored.map((s) => [s.reason, s.rows]));
   const reasons = new Set([...fileReasons.keys(), ...storedReasons.keys()]);

@@ -19,7 +19,11 @@ import {
   delimiterOption,
   type Connections,
   type Logger,
+  type DateFormat,
+  dateFormatOption,
+  decimalCommaOption,
 } from '@hcingest/shared';
+import { checkFormats } from '../formatSniff.js';
 import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
 import { inputFiles } from '../inputFiles.js';
 import { enqueueSchema, type ProducerConfig } from '../settings.js';
@@ -46,6 +50,8 @@ const program = command('enqueue')
     'field delimiter: "," ";" or "tab" (default: detected from the header, the one that splits it into the columns)',
     delimiterOption,
   )
+  .addOption(decimalCommaOption())
+  .addOption(dateFormatOption())
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option(
     '--max-reject-rate <rate>',
@@ -72,6 +78,8 @@ const opts = program.opts<{
   newLoad?: boolean;
   encoding: FileEncoding;
   delimiter?: Delimiter;
+  decimalComma?: boolean;
+  dateFormat?: DateFormat;
   wait?: boolean;
   json?: boolean;
   maxRejectRate?: number;
@@ -87,7 +95,7 @@ await runCli(
       const input = await inputFiles(program.args);
       if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
       // A bad file in a list stops the command before anything of any file is written.
-      if (input.many) for (const f of input.files) await checkFile(f, opts.encoding, opts.delimiter);
+      if (input.many) for (const f of input.files) await checkListed(f);
       await ensureIndexes(conn.store, config.QUERY_INDEXES);
       const loads = await enqueueFiles(conn, config, log, input.files, controller.signal);
       if (loads.interrupted) {
@@ -105,6 +113,20 @@ await runCli(
   },
   { schema: enqueueSchema },
 );
+
+/** The formats given on the command line (those not given are absent: the defaults, checked against the file). */
+function givenFormats(): { decimalComma?: boolean; dateFormat?: DateFormat } {
+  return {
+    ...(opts.decimalComma ? { decimalComma: true } : {}),
+    ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}),
+  };
+}
+
+/** One file of a list, checked as enqueueLoad checks it before writing anything. */
+async function checkListed(path: string): Promise<void> {
+  const { file, header } = await checkFile(path, opts.encoding, opts.delimiter);
+  await checkFormats(path, opts.encoding, header, { compression: file.compression, given: givenFormats() });
+}
 
 /**
  * The first SIGTERM or SIGINT asks the load to stop after the current chunk (the returned
@@ -144,6 +166,7 @@ async function enqueueFiles(
         newLoad: opts.newLoad,
         encoding: opts.encoding,
         delimiter: opts.delimiter,
+        formats: givenFormats(),
         shouldStop: () => signal.aborted,
       },
     );

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { parseRate } from '../config/rate.js';
 import { parseDelimiter, type Delimiter } from '../csv/delimiter.js';
 import { FILE_ENCODINGS, parseEncoding, type FileEncoding } from '../file/encoding.js';
+import { DATE_FORMATS, DEFAULT_FORMATS } from '../rules/rowFormats.js';
 
 /** Parses --max-reject-rate: a fraction (0.05) or a percentage (5%). */
 export function rejectRateOption(value: string): number {
@@ -33,4 +34,18 @@ export function encodingOption(description: string, fallback: FileEncoding | nul
       throw new InvalidArgumentError((err as Error).message);
     }
   });
+}
+
+/** The `--decimal-comma` option of the commands that read a file (enqueue, verify). */
+export function decimalCommaOption(
+  description = 'amounts are written with a decimal comma: 1234,56, 1 234,56 or 1.234,56 (default: a decimal point)',
+): Option {
+  return new Option('--decimal-comma', description);
+}
+
+/** The `--date-format` option of the commands that read a file (enqueue, verify). */
+export function dateFormatOption(
+  description = `how dates are written (default: ${DEFAULT_FORMATS.dateFormat})`,
+): Option {
+  return new Option('--date-format <format>', description).choices([...DATE_FORMATS]);
 }

@@ -1,4 +1,5 @@
 import { delimiterName } from '../csv/delimiter.js';
+import { DEFAULT_FORMATS } from '../rules/rowFormats.js';
 import type { ReasonCount } from '../load/rejectSummary.js';
 import type { LoadReport } from '../load/report.js';
 
@@ -51,11 +52,17 @@ export function formatReport(r: LoadReport, rejects: readonly ReasonCount[] = []
   return lines.join('\n');
 }
 
-/** How the file was read, when not plain comma-separated text: "gzip, tab-separated, ". */
+/**
+ * How the file was read, when not plain comma-separated UTF-8 text with the default formats:
+ * "gzip, ;-separated, windows-1252, decimal comma, dates DD/MM/YYYY, ".
+ */
 function fileForm(r: LoadReport): string {
   const parts = [
     ...(r.compression ? [r.compression] : []),
     ...(r.delimiter ? [`${delimiterName(r.delimiter)}-separated`] : []),
+    ...(r.encoding ? [r.encoding] : []),
+    ...(r.formats?.decimalComma ? ['decimal comma'] : []),
+    ...(r.formats && r.formats.dateFormat !== DEFAULT_FORMATS.dateFormat ? [`dates ${r.formats.dateFormat}`] : []),
   ];
   return parts.map((p) => `${p}, `).join('');
 }

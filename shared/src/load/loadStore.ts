@@ -1,4 +1,5 @@
 import type { Store } from '../store/collections.js';
+import { isDefaultFormats } from '../rules/rowFormats.js';
 import { isDuplicateKey } from '../store/errors.js';
 import { chunkDocId, type ChunkResultDoc, type Counts, type LoadDoc } from '../store/loadDoc.js';
 import { toReport, type LoadReport } from './report.js';
@@ -10,6 +11,8 @@ export interface NewLoad {
   delimiter?: LoadDoc['delimiter'];
   encoding?: LoadDoc['encoding'];
   form?: LoadDoc['form'];
+  /** recorded only when not the defaults */
+  formats?: LoadDoc['formats'];
   chunkSize: number;
 }
 
@@ -44,6 +47,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     ...(load.delimiter ? { delimiter: load.delimiter } : {}),
     ...(load.encoding ? { encoding: load.encoding } : {}),
     ...(load.form ? { form: load.form } : {}),
+    ...(load.formats && !isDefaultFormats(load.formats) ? { formats: load.formats } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,

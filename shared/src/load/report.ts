@@ -3,6 +3,8 @@ import { ZERO_COUNTS } from '../store/loadDoc.js';
 import type { Column } from '../schema/columns.js';
 import type { Delimiter } from '../csv/delimiter.js';
 import type { Compression } from '../file/textSource.js';
+import type { FileEncoding } from '../file/encoding.js';
+import { isDefaultFormats, rowFormatsOf, type RowFormats } from '../rules/rowFormats.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */
 export interface LoadReport {
@@ -15,6 +17,10 @@ export interface LoadReport {
   compression?: Compression;
   /** present when the file's delimiter is not a comma */
   delimiter?: Delimiter;
+  /** present when the file was read in another encoding than UTF-8 */
+  encoding?: FileEncoding;
+  /** present when the file's amounts or dates were read in other formats than the defaults */
+  formats?: RowFormats;
   rowsRead: number | null;
   rowsProcessed: number;
   rejected: number;
@@ -91,6 +97,8 @@ export function toReport(
     sha256: doc.file.sha256,
     ...(doc.file.compression ? { compression: doc.file.compression } : {}),
     ...(doc.delimiter && doc.delimiter !== ',' ? { delimiter: doc.delimiter } : {}),
+    ...(doc.encoding && doc.encoding !== 'utf8' ? { encoding: doc.encoding } : {}),
+    ...(isDefaultFormats(rowFormatsOf(doc.formats)) ? {} : { formats: rowFormatsOf(doc.formats) }),
     rowsRead: doc.rowsRead,
     rowsProcessed: counts.rows,
     rejected: counts.rejected,

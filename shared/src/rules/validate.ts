@@ -10,6 +10,7 @@ import {
   type RawRow,
 } from '../schema/columns.js';
 import { REASONS } from './reasons.js';
+import { DEFAULT_FORMATS, type RowFormats } from './rowFormats.js';
 import { cleanText, matchChoice, normalizeName } from './text.js';
 import { parseAmount, parseDate, parseInteger } from './values.js';
 
@@ -35,16 +36,17 @@ export interface Admission {
 export type Validation = { ok: true; admission: Admission } | { ok: false; reasons: string[] };
 
 /**
- * Cleans and validates one row. Every failing field contributes exactly one reason,
- * so a rejected row says everything that is wrong with it at once.
+ * Cleans and validates one row, its amounts and dates read in the load's formats (the defaults
+ * when not given). Every failing field contributes exactly one reason, so a rejected row says
+ * everything that is wrong with it at once.
  */
-export function validateRow(raw: RawRow): Validation {
+export function validateRow(raw: RawRow, formats: RowFormats = DEFAULT_FORMATS): Validation {
   const text = Object.fromEntries(COLUMNS.map((c) => [c, cleanText(raw[c])])) as RawRow;
   const reasons = new RowReasons();
   for (const column of COLUMNS)
     if (text[column].length > MAX_FIELD_LENGTH) reasons.fail(column, REASONS.tooLong(column));
   for (const column of REQUIRED) if (text[column] === '') reasons.fail(column, REASONS.empty(column));
-  const values = parseValues(text, reasons);
+  const values = parseValues(text, reasons, formats);
   if (reasons.list.length > 0 || !isComplete(values)) return { ok: false, reasons: reasons.list };
   return { ok: true, admission: toAdmission(text, values) };
 }
@@ -76,7 +78,7 @@ interface ParsedValues {
 type CompleteValues = { [K in keyof ParsedValues]: Exclude<ParsedValues[K], undefined> };
 
 /** Parses the typed columns, failing each that does not parse or is out of range. */
-function parseValues(text: RawRow, reasons: RowReasons): ParsedValues {
+function parseValues(text: RawRow, reasons: RowReasons, formats: RowFormats): ParsedValues {
   const age = parseInteger(text.Age);
   if (age === undefined || age > 120) reasons.fail('Age', REASONS.age);
 
@@ -86,21 +88,12 @@ function parseValues(text: RawRow, reasons: RowReasons): ParsedValues {
   const bloodType = matchChoice(text['Blood Type'], BLOOD_TYPES);
   if (!bloodType) reasons.fail('Blood Type', REASONS.bloodType);
 
-  const admitted = parseDate(text['Date of Admission']);
-  if (!admitted) reasons.fail('Date of Admission', REASONS.date('Date of Admission'));
-
-  let discharged: Date | null = null;
-  if (text['Discharge Date'] !== '') {
-    const parsed = parseDate(text['Discharge Date']);
-    if (!parsed) reasons.fail('Discharge Date', REASONS.date('Discharge Date'));
-    else if (admitted && parsed < admitted) reasons.fail('Discharge Date', REASONS.dischargeBeforeAdmission);
-    discharged = parsed ?? null;
-  }
+  const { admitted, discharged } = parseDates(text, reasons, formats);
 
   let billing: number | null = null;
   if (text['Billing Amount'] !== '') {
-    const parsed = parseAmount(text['Billing Amount']);
-    if (parsed === undefined) reasons.fail('Billing Amount', REASONS.billing);
+    const parsed = parseAmount(text['Billing Amount'], formats.decimalComma);
+    if (parsed === undefined) reasons.fail('Billing Amount', REASONS.billingIn(formats.decimalComma));
     billing = parsed ?? null;
   }
 
@@ -114,6 +107,25 @@ function parseValues(text: RawRow, reasons: RowReasons): ParsedValues {
   if (!testResults) reasons.fail('Test Results', REASONS.testResults);
 
   return { age, gender, bloodType, admitted, discharged, billing, room, admissionType, testResults };
+}
+
+/** The admission and discharge dates in the load's date format; discharge is optional and not before admission. */
+function parseDates(
+  text: RawRow,
+  reasons: RowReasons,
+  { dateFormat }: RowFormats,
+): Pick<ParsedValues, 'admitted' | 'discharged'> {
+  const admitted = parseDate(text['Date of Admission'], dateFormat);
+  if (!admitted) reasons.fail('Date of Admission', REASONS.date('Date of Admission', dateFormat));
+
+  let discharged: Date | null = null;
+  if (text['Discharge Date'] !== '') {
+    const parsed = parseDate(text['Discharge Date'], dateFormat);
+    if (!parsed) reasons.fail('Discharge Date', REASONS.date('Discharge Date', dateFormat));
+    else if (admitted && parsed < admitted) reasons.fail('Discharge Date', REASONS.dischargeBeforeAdmission);
+    discharged = parsed ?? null;
+  }
+  return { admitted, discharged };
 }
 
 function isComplete(v: ParsedValues): v is CompleteValues {
