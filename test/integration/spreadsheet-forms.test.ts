@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BSON, type Document } from 'mongodb';
 import type { Expected } from '@hcingest/generator';
 import { COLUMNS, type LoadReport, type RawRow } from '@hcingest/shared';
-import { generate } from '../harness/expectations.js';
+import { generate, rejectsByReason } from '../harness/expectations.js';
 import { expectExactLoadIn } from '../harness/loadAssertions.js';
 import { isolatedEnv, run, SCRIPTS, startWorker } from '../harness/processes.js';
 import { rawRow } from '../harness/rawRow.js';
@@ -134,6 +134,50 @@ describe('spreadsheet forms: decimal commas, day-first dates, and loads resumed 
       frEnv,
     );
     expect(misread.code, misread.stdout).to.not.equal(0);
+  });
+
+  it("a French load's rejects come back in its form with the enqueue command of its options: sent back, the same rows are rejected for the same reasons", async () => {
+    const env = isolatedEnv('sheet_rejects');
+    const worker = await startWorker(env);
+    try {
+      const first = await run(SCRIPTS.enqueue, [french, ...FRENCH, '--wait', '--json'], env);
+      expect(first.code, first.stderr).to.equal(0);
+      const report = JSON.parse(first.stdout) as LoadReport;
+      expect(report.rejected).to.equal(expected.rejected).and.to.be.greaterThan(0);
+
+      const out = join(dir, 'rejects-fr.csv');
+      const exported = await run(SCRIPTS.rejects, [report.loadId, '--csv', '--out', out], env);
+      expect(exported.code, exported.stderr).to.equal(0);
+      const command = exported.stderr.split('\n').find((l) => l.includes('npm run enqueue --')) ?? '';
+      for (const option of [
+        "--delimiter ';'",
+        '--encoding windows-1252',
+        '--decimal-comma',
+        '--date-format DD/MM/YYYY',
+      ])
+        expect(command, option).to.include(option);
+      const bytes = readFileSync(out);
+      expect(bytes.subarray(0, 9).toString('latin1')).to.equal('Name;Age;');
+      expect(bytes.includes(Buffer.from('\r\n'))).to.equal(true);
+
+      const back = await run(
+        SCRIPTS.enqueue,
+        [out, '--delimiter', ';', ...FRENCH, '--wait', '--json', '--max-reject-rate', '100%'],
+        env,
+      );
+      expect(back.code, back.stderr).to.equal(0);
+      const again = JSON.parse(back.stdout) as LoadReport;
+      expect(again.rowsRead).to.equal(report.rejected);
+      expect(again.rejected).to.equal(report.rejected);
+      const { client, db } = await openDb(env);
+      try {
+        expect(await rejectsByReason(db, again.loadId)).to.deep.equal(await rejectsByReason(db, report.loadId));
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('refuses the French file without the format options, naming them, before anything is written', async () => {
