@@ -49,6 +49,7 @@ export * from './queue/limiterKeys.js';
 export * from './queue/redisConnection.js';
 
 // Contract: the store's collections and documents, and its errors.
+export * from './store/archiveDoc.js';
 export * from './store/collections.js';
 export * from './store/errors.js';
 export * from './store/loadDoc.js';

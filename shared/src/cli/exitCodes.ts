@@ -8,6 +8,8 @@ export const EXIT = {
   tooManyRejects: 4,
   /** verify: the admissions were checked, the rejects could not be (no load of the file found) */
   notComparable: 5,
+  /** --wait: a mirror load completed, but its archive step was refused (beyond --max-archive) */
+  archiveRefused: 6,
   interrupted: 130,
 } as const;
 
