@@ -18,7 +18,10 @@ import {
   type ChunkQueue,
   TimeoutError,
   withTimeout,
+  ARCHIVE_JOB_NAME,
 } from '@hcingest/shared';
+import { recordArchiveFailure, runArchiveJob, type ArchiveDeps } from './archive/archiveJob.js';
+import { holdWhileArchiving } from './archive/laterChunkHold.js';
 import type { WorkerConfig } from './settings.js';
 import { describeError, faultOf, toQueueError } from './chunkFailure.js';
 import { chunkRefOf } from './chunkRef.js';
@@ -121,7 +124,8 @@ export class ChunkWorker {
 
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
-      (job: ChunkJob) => this.handle(job, processor, queryIndexes, limit),
+      (job: ChunkJob, token?: string) =>
+        this.dispatch(job, token, { store, queue, loads, log }, () => this.handle(job, processor, queryIndexes, limit)),
       {
         connection,
         prefix: config.QUEUE_PREFIX,
@@ -133,6 +137,7 @@ export class ChunkWorker {
       },
     );
     worker.on('failed', (job, err) => {
+      if (job && (job.name as string) === ARCHIVE_JOB_NAME) return void recordArchiveFailure(store, log, job, err);
       this.metrics.chunkFailed(faultOf(err));
       if (job) void recordFailure(store, log, job, err);
     });
@@ -152,6 +157,27 @@ export class ChunkWorker {
     );
     sweeper.start();
     return { store, connection, worker, queryIndexes, queue, sweeper, http };
+  }
+
+  /**
+   * Jobs by name: a mirror load's archive job to its step; a chunk job, unless an earlier mirror
+   * load's archive step runs (then it goes back to delayed unprocessed), to `chunk`.
+   */
+  private async dispatch(
+    job: ChunkJob,
+    token: string | undefined,
+    deps: ArchiveDeps,
+    chunk: () => Promise<ChunkJobResult>,
+  ): Promise<ChunkJobResult> {
+    if ((job.name as string) === ARCHIVE_JOB_NAME) {
+      await runArchiveJob(deps, job, token);
+      return { rows: 0, accounted: false };
+    }
+    const loadId = chunkRefOf(job)?.loadId;
+    // An unknown load is the processor's to fail (permanently), as before.
+    const seq = loadId === undefined ? undefined : await deps.loads.of(loadId).catch(() => undefined);
+    if (seq !== undefined) await holdWhileArchiving(deps.store, seq, job, token);
+    return chunk();
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */

@@ -13,8 +13,9 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** One exit code for several loads: interrupted, then failed, then too many rejects, else 0. */
+/** One exit code for several loads: interrupted, then failed, then too many rejects, then archive refused, else 0. */
 export function worstExitCode(codes: readonly number[]): number {
-  for (const code of [EXIT.interrupted, EXIT.notCompleted, EXIT.tooManyRejects]) if (codes.includes(code)) return code;
+  for (const code of [EXIT.interrupted, EXIT.notCompleted, EXIT.tooManyRejects, EXIT.archiveRefused])
+    if (codes.includes(code)) return code;
   return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

@@ -30,6 +30,8 @@ export interface ArchiveState {
   confirmed?: boolean;
   /** what the step found to archive (set before moving, and when refused) */
   wouldArchive?: number;
+  /** documents in the collection when the step counted them (what a share limit is of) */
+  patients?: number;
   /** documents moved to the archive by this load */
   archived?: number;
   /** why it was refused or failed, for the report (no patient data) */

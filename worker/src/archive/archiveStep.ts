@@ -1,0 +1,48 @@
+import { archiveAllowance, updateArchive, type LoadDoc, type Logger, type Store } from '@hcingest/shared';
+import { archiveCandidates, countCandidates, type MirrorLoad } from './archiveCandidates.js';
+import { moveBatch } from './archiveMove.js';
+
+/** Valid rows of a load: what its chunks read minus what they rejected. */
+async function validRows(store: Store, loadId: string): Promise<number> {
+  const results = await store.chunkResults.find({ loadId }, { projection: { counts: 1 } }).toArray();
+  return results.reduce((sum, r) => sum + (r.counts.rows ?? 0) - (r.counts.rejected ?? 0), 0);
+}
+
+/**
+ * The archive step proper, once its prerequisites are met and no later chunk writes: counts what
+ * it would archive (the guard), refuses beyond the limit unless confirmed, else moves batch by
+ * batch and records the count. Idempotent: what an interrupted run moved is counted from the
+ * archive, and moving again copies nothing twice.
+ */
+export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): Promise<void> {
+  const m: MirrorLoad = { loadId: load._id, seq: load.seq };
+  const archive = load.archive!;
+  if ((await validRows(store, m.loadId)) === 0) {
+    // A file whose every row was rejected says nothing about what the collection should hold.
+    await updateArchive(store, m.loadId, { stage: 'refused', reason: 'no valid row', finishedAt: new Date() });
+    log.warn({ loadId: m.loadId }, 'archive refused: the file has no valid row');
+    return;
+  }
+  const already = await store.archive.countDocuments({ loadId: m.loadId });
+  // The collection as it was before this step (what an interrupted run moved counted back in).
+  const patients = (await store.patients.countDocuments({})) + already;
+  const wouldArchive = already + (await countCandidates(store, m));
+  const allowed = archiveAllowance(archive.limit, patients);
+  if (wouldArchive > allowed && !archive.confirmed) {
+    await updateArchive(store, m.loadId, {
+      stage: 'refused',
+      reason: 'beyond --max-archive',
+      wouldArchive,
+      patients,
+      finishedAt: new Date(),
+    });
+    log.warn({ loadId: m.loadId, wouldArchive, allowed }, 'archive refused: beyond --max-archive');
+    return;
+  }
+  await updateArchive(store, m.loadId, { wouldArchive, patients });
+  const at = new Date();
+  for await (const ids of archiveCandidates(store, m)) await moveBatch(store, m, ids, at);
+  const archived = await store.archive.countDocuments({ loadId: m.loadId });
+  await updateArchive(store, m.loadId, { stage: 'done', archived, finishedAt: new Date() });
+  log.info({ loadId: m.loadId, archived }, 'archive step done');
+}
