@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import type { Expected, ExpectedDoc } from '@hcingest/generator';
+import { COLUMNS, TEST_RESULTS } from '@hcingest/shared';
+import { byIdentity } from './expectations.js';
+
+/** A full extract made from a base file's outcome, and what loading it as a mirror must give. */
+export interface MirrorFile {
+  /** the documents the collection must hold after it (sorted by identity) */
+  docs: ExpectedDoc[];
+  /** admissions the extract no longer has: what the archive step moves */
+  removed: ExpectedDoc[];
+  /** admissions whose values changed (Test Results), as the extract has them */
+  changed: ExpectedDoc[];
+}
+
+/** A small deterministic generator (mulberry32), so a seed gives the same extract. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const field = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Another valid Test Results value than the document's. */
+const otherResult = (d: ExpectedDoc) => TEST_RESULTS[(TEST_RESULTS.indexOf(d['Test Results'] as never) + 1) % 3]!;
+
+/**
+ * Writes a full extract of a base file's admissions (one row per admission, values as stored):
+ * `removeShare` of them left out, `changeShare` of the others with another Test Results. Loaded
+ * as a mirror after the base file, the collection must hold exactly `docs`.
+ */
+export function writeMirrorFile(
+  path: string,
+  base: Pick<Expected, 'docs'>,
+  opts: { removeShare: number; changeShare: number; seed: number },
+): MirrorFile {
+  const next = random(opts.seed);
+  const order = base.docs.map((d) => ({ d, k: next() })).sort((a, b) => a.k - b.k);
+  const removeCount = Math.round(opts.removeShare * order.length);
+  const changeCount = Math.round(opts.changeShare * order.length);
+  const removed = order.slice(0, removeCount).map((o) => o.d);
+  const changed = order
+    .slice(removeCount, removeCount + changeCount)
+    .map((o) => ({ ...o.d, 'Test Results': otherResult(o.d) }));
+  const kept = [...changed, ...order.slice(removeCount + changeCount).map((o) => o.d)];
+  const lines = [COLUMNS.join(','), ...kept.map((d) => COLUMNS.map((c) => field(d[c])).join(','))];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return { docs: kept.sort(byIdentity), removed: removed.sort(byIdentity), changed };
+}
