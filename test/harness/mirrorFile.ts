@@ -52,7 +52,40 @@ export function writeMirrorFile(
     .slice(removeCount, removeCount + changeCount)
     .map((o) => ({ ...o.d, 'Test Results': otherResult(o.d) }));
   const kept = [...changed, ...order.slice(removeCount + changeCount).map((o) => o.d)];
-  const lines = [COLUMNS.join(','), ...kept.map((d) => COLUMNS.map((c) => field(d[c])).join(','))];
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeDocsFile(path, kept);
   return { docs: kept.sort(byIdentity), removed: removed.sort(byIdentity), changed };
+}
+
+/** Writes documents as a CSV file, one row each, values as stored. */
+export function writeDocsFile(path: string, docs: readonly ExpectedDoc[]): void {
+  const lines = [COLUMNS.join(','), ...docs.map((d) => COLUMNS.map((c) => field(d[c])).join(','))];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+/** An admission's identity, as the loader compares them (the hospital in any case). */
+export const identityOf = (d: ExpectedDoc) =>
+  `${d.Name}|${d.Gender}|${d['Blood Type']}|${d['Date of Admission']}|${d.Hospital.toLowerCase()}`;
+
+/** What a merge of `docs` over `base` leaves: every admission of both, the values of `docs` where both have it. */
+export function overlay(base: readonly ExpectedDoc[], docs: readonly ExpectedDoc[]): ExpectedDoc[] {
+  const out = new Map(base.map((d) => [identityOf(d), d]));
+  for (const d of docs) out.set(identityOf(d), d);
+  return [...out.values()].sort(byIdentity);
+}
+
+/**
+ * A merge file overlapping a base: `changeShare` of its admissions with another Test Results
+ * (some of them perhaps removed by a mirror of the base), and `extra` admissions of its own.
+ */
+export function writeMergeFile(
+  path: string,
+  base: readonly ExpectedDoc[],
+  extra: readonly ExpectedDoc[],
+  opts: { changeShare: number; seed: number },
+): ExpectedDoc[] {
+  const next = random(opts.seed);
+  const changed = base.filter(() => next() < opts.changeShare).map((d) => ({ ...d, 'Test Results': otherResult(d) }));
+  const docs = [...changed, ...extra];
+  writeDocsFile(path, docs);
+  return docs.sort(byIdentity);
 }
