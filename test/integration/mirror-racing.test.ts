@@ -31,22 +31,33 @@ describe('mirror loads racing other loads: the final state is the sequential one
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Loads the base, then races `first` and `second`; returns the two reports and the database. */
+  /**
+   * Loads the base, then enqueues `first` and `second` with no worker running and starts two:
+   * the second's chunks are taken while the first's last chunks and its archive job are in
+   * flight. Returns the two reports and the database.
+   */
   async function race(label: string, first: Racer, second: Racer) {
-    const env = isolatedEnv(label, { WORKER_CONCURRENCY: '3' });
-    const workers: WorkerProcess[] = await Promise.all([1, 2].map(() => startWorker(env)));
+    const env = isolatedEnv(label, { WORKER_CONCURRENCY: '3', QUEUE_MAX_PENDING: '1000' });
     const opts = ['--chunk-size', '100'];
+    let workers: WorkerProcess[] = [await startWorker(env)];
     try {
       expect((await run(SCRIPTS.enqueue, [join(dir, 'base.csv'), ...opts, '--wait'], env)).code).to.equal(EXIT.ok);
-      const one = await run(SCRIPTS.enqueue, [first.file, ...first.args, ...opts, '--json'], env);
-      expect(one.code, one.stderr).to.equal(EXIT.ok);
-      const { loadId } = JSON.parse(one.stdout) as { loadId: string };
-      const two = await run(SCRIPTS.enqueue, [second.file, ...second.args, ...opts, '--wait', '--json'], env);
-      expect(two.code, two.stderr).to.equal(EXIT.ok);
-      const waited = await run(SCRIPTS.status, [loadId, '--wait', '--json'], env);
-      expect(waited.code, waited.stderr).to.equal(EXIT.ok);
-      const reports = [JSON.parse(waited.stdout), JSON.parse(two.stdout)] as [LoadReport, LoadReport];
-      return { reports, ...(await openDb(env)) };
+      await workers[0]!.stop();
+      const ids: string[] = [];
+      for (const r of [first, second]) {
+        const one = await run(SCRIPTS.enqueue, [r.file, ...r.args, ...opts, '--json'], env);
+        expect(one.code, one.stderr).to.equal(EXIT.ok);
+        ids.push((JSON.parse(one.stdout) as { loadId: string }).loadId);
+      }
+      workers = await Promise.all([1, 2].map(() => startWorker(env)));
+      const reports: LoadReport[] = [];
+      for (const loadId of ids) {
+        const waited = await run(SCRIPTS.status, [loadId, '--wait', '--json'], env);
+        expect(waited.code, waited.stderr).to.equal(EXIT.ok);
+        reports.push(JSON.parse(waited.stdout) as LoadReport);
+      }
+      const opened = await openDb(env);
+      return { reports: reports as [LoadReport, LoadReport], ...opened };
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }

@@ -60,8 +60,9 @@ export async function runArchiveJob(deps: ArchiveDeps, job: Job, token?: string)
   }
   if (ready === 'wait') return waitAgain(job, token);
   // Marked running (a write) before looking at the active chunks (a read): see laterChunkHold.ts.
+  const since = Date.now();
   await updateArchive(store, load._id, { stage: 'running', startedAt: load.archive!.startedAt ?? new Date() });
-  await waitForLaterChunks(deps.queue, deps.loads, load.seq);
+  await waitForLaterChunks(deps.queue, deps.loads, load.seq, since);
   await runArchiveStep(store, { ...load, archive: { ...load.archive!, stage: 'running' } }, log);
 }
 

@@ -23,6 +23,7 @@ export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): 
     log.warn({ loadId: m.loadId }, 'archive refused: the file has no valid row');
     return;
   }
+  const started = Date.now();
   const already = await store.archive.countDocuments({ loadId: m.loadId });
   // The collection as it was before this step (what an interrupted run moved counted back in).
   const patients = (await store.patients.countDocuments({})) + already;
@@ -40,9 +41,11 @@ export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): 
     return;
   }
   await updateArchive(store, m.loadId, { wouldArchive, patients });
+  const counted = Date.now();
   const at = new Date();
   for await (const ids of archiveCandidates(store, m)) await moveBatch(store, m, ids, at);
   const archived = await store.archive.countDocuments({ loadId: m.loadId });
   await updateArchive(store, m.loadId, { stage: 'done', archived, finishedAt: new Date() });
-  log.info({ loadId: m.loadId, archived }, 'archive step done');
+  const ms = { countMs: counted - started, moveMs: Date.now() - counted };
+  log.info({ loadId: m.loadId, archived, patients, ...ms }, 'archive step done');
 }

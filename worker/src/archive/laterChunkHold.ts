@@ -6,6 +6,11 @@ import type { LoadSeqs } from '../loadSeqs.js';
 export const HOLD_MS = 1000;
 /** How often a running archive step looks whether chunks of later loads are still active. */
 const ACTIVE_POLL_MS = 250;
+/**
+ * The most two hosts' clocks may differ: a chunk job made active (BullMQ's processedOn, the
+ * worker's clock) later than this after the step marked itself running has seen it running.
+ */
+export const CLOCK_MARGIN_MS = 2000;
 
 /**
  * The mirror load whose archive step runs now and comes before a load of sequence `seq` (its
@@ -32,15 +37,17 @@ export async function holdWhileArchiving(store: Store, seq: number, job: Job, to
 }
 
 /**
- * Waits until no chunk job of a load later than `seq` is active: those that were taken before
- * the archive step marked itself running finish first; those taken after are held back.
+ * Waits until no chunk job of a load later than `seq` that was made active before the step
+ * marked itself running (at `since`, read before that write) is still active: those finish
+ * first. Those made active after it read the mark and go back to delayed unprocessed; they are
+ * not waited for (held chunks come and go in the active list all the time).
  */
-export async function waitForLaterChunks(queue: Queue, loads: LoadSeqs, seq: number): Promise<void> {
+export async function waitForLaterChunks(queue: Queue, loads: LoadSeqs, seq: number, since: number): Promise<void> {
   for (;;) {
     const active = await queue.getActive();
     let later = false;
     for (const job of active) {
-      if (job.name !== CHUNK_JOB_NAME) continue;
+      if (job.name !== CHUNK_JOB_NAME || (job.processedOn ?? 0) > since + CLOCK_MARGIN_MS) continue;
       const loadId = (job.data as { loadId?: unknown } | undefined)?.loadId;
       if (typeof loadId !== 'string') continue;
       const other = await loads.of(loadId).catch(() => undefined);
