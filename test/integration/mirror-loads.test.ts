@@ -3,29 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
-import type { ExpectedDoc } from '@hcingest/generator';
 import { COLUMNS, EXIT, type LoadReport } from '@hcingest/shared';
 import { byIdentity, generate, storedDocs } from '../harness/expectations.js';
-import { writeMirrorFile } from '../harness/mirrorFile.js';
+import { archivedDocs, writeMirrorFile } from '../harness/mirrorFile.js';
 import { isolatedEnv, run, SCRIPTS, startWorker, type WorkerProcess } from '../harness/processes.js';
 import { openDb } from '../harness/store.js';
-
-const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : d);
-
-/** The archived documents of a load, reduced to the generator's expected form. */
-export async function archivedDocs(db: Db, loadId: string): Promise<ExpectedDoc[]> {
-  const docs = await db.collection('patients_archive').find({ loadId }).toArray();
-  return docs
-    .map(({ doc }) => {
-      const { _id: _ignored, _ingest: _meta, ...fields } = doc as Record<string, unknown>;
-      const dates = {
-        'Date of Admission': day(fields['Date of Admission']),
-        'Discharge Date': day(fields['Discharge Date']),
-      };
-      return { ...fields, ...dates } as unknown as ExpectedDoc;
-    })
-    .sort(byIdentity);
-}
 
 describe('mirror loads: a full extract archives what it no longer has', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-mirror-'));

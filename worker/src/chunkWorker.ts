@@ -125,7 +125,9 @@ export class ChunkWorker {
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
       (job: ChunkJob, token?: string) =>
-        this.dispatch(job, token, { store, queue, loads, log }, () => this.handle(job, processor, queryIndexes, limit)),
+        this.dispatch(job, token, { store, queue, loads, log, batchSize: config.ARCHIVE_BATCH_SIZE }, () =>
+          this.handle(job, processor, queryIndexes, limit),
+        ),
       {
         connection,
         prefix: config.QUEUE_PREFIX,

@@ -64,8 +64,8 @@ export async function* archiveCandidates(store: Store, m: MirrorLoad, batch = AR
 }
 
 /** How many admissions the step would archive now. */
-export async function countCandidates(store: Store, m: MirrorLoad): Promise<number> {
+export async function countCandidates(store: Store, m: MirrorLoad, batch = ARCHIVE_BATCH): Promise<number> {
   let n = 0;
-  for await (const ids of archiveCandidates(store, m)) n += ids.length;
+  for await (const ids of archiveCandidates(store, m, batch)) n += ids.length;
   return n;
 }

@@ -17,6 +17,8 @@ export interface ArchiveDeps {
   queue: Queue;
   loads: LoadSeqs;
   log: Logger;
+  /** ids per store operation (ARCHIVE_BATCH_SIZE) */
+  batchSize?: number;
 }
 
 /** The longest an archive job waiting for its prerequisites stays delayed before it looks again. */
@@ -63,7 +65,7 @@ export async function runArchiveJob(deps: ArchiveDeps, job: Job, token?: string)
   const since = Date.now();
   await updateArchive(store, load._id, { stage: 'running', startedAt: load.archive!.startedAt ?? new Date() });
   await waitForLaterChunks(deps.queue, deps.loads, load.seq, since);
-  await runArchiveStep(store, { ...load, archive: { ...load.archive!, stage: 'running' } }, log);
+  await runArchiveStep(store, { ...load, archive: { ...load.archive!, stage: 'running' } }, log, deps.batchSize);
 }
 
 /** An archive job failed for good: its step is marked failed, so later loads' chunks are no longer held. */

@@ -1,5 +1,5 @@
 import { archiveAllowance, updateArchive, type LoadDoc, type Logger, type Store } from '@hcingest/shared';
-import { archiveCandidates, countCandidates, type MirrorLoad } from './archiveCandidates.js';
+import { ARCHIVE_BATCH, archiveCandidates, countCandidates, type MirrorLoad } from './archiveCandidates.js';
 import { moveBatch } from './archiveMove.js';
 
 /** Valid rows of a load: what its chunks read minus what they rejected. */
@@ -14,7 +14,7 @@ async function validRows(store: Store, loadId: string): Promise<number> {
  * batch and records the count. Idempotent: what an interrupted run moved is counted from the
  * archive, and moving again copies nothing twice.
  */
-export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): Promise<void> {
+export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger, batch = ARCHIVE_BATCH): Promise<void> {
   const m: MirrorLoad = { loadId: load._id, seq: load.seq };
   const archive = load.archive!;
   if ((await validRows(store, m.loadId)) === 0) {
@@ -27,7 +27,7 @@ export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): 
   const already = await store.archive.countDocuments({ loadId: m.loadId });
   // The collection as it was before this step (what an interrupted run moved counted back in).
   const patients = (await store.patients.countDocuments({})) + already;
-  const wouldArchive = already + (await countCandidates(store, m));
+  const wouldArchive = already + (await countCandidates(store, m, batch));
   const allowed = archiveAllowance(archive.limit, patients);
   if (wouldArchive > allowed && !archive.confirmed) {
     await updateArchive(store, m.loadId, {
@@ -43,7 +43,7 @@ export async function runArchiveStep(store: Store, load: LoadDoc, log: Logger): 
   await updateArchive(store, m.loadId, { wouldArchive, patients });
   const counted = Date.now();
   const at = new Date();
-  for await (const ids of archiveCandidates(store, m)) await moveBatch(store, m, ids, at);
+  for await (const ids of archiveCandidates(store, m, batch)) await moveBatch(store, m, ids, at);
   const archived = await store.archive.countDocuments({ loadId: m.loadId });
   await updateArchive(store, m.loadId, { stage: 'done', archived, finishedAt: new Date() });
   const ms = { countMs: counted - started, moveMs: Date.now() - counted };
