@@ -27,7 +27,11 @@ export async function confirmArchive(
     throw new InputError(`load ${loadId} is no mirror load (--confirm-archive confirms a mirror load's archive step)`);
   }
   if (load.archive.stage === 'done') return 'already-done';
-  await reopenArchive(deps.store, loadId, true);
+  if (load.archive.stage === 'pending' || load.archive.stage === 'running') {
+    // Not yet counted, or counting now: recorded for this run (a running step stays running,
+    // so later loads' chunks stay held); refused again only if it had already read the limit.
+    await deps.store.loads.updateOne({ _id: loadId }, { $set: { 'archive.confirmed': true } });
+  } else await reopenArchive(deps.store, loadId, true);
   await requeueArchiveJob(deps.queue, loadId, chunkJobOptions(deps.config));
   return 'requeued';
 }

@@ -66,13 +66,13 @@ const program = command('enqueue')
   .addOption(
     new Option(
       '--mode <mode>',
-      'merge: insert and update (default); mirror: the file is a full extract, so the admissions the collection\n' +
+      'merge: insert and update (default); mirror: the file is a full extract, so the admissions the collection ' +
         'holds and the file no longer has are moved to the archive collection once the load completes',
     ).choices(['merge', 'mirror']),
   )
   .option(
     '--max-archive <n>',
-    'mirror: the most the archive step may move, as documents (5000) or a share of the collection (10%, the\n' +
+    'mirror: the most the archive step may move, as documents (5000) or a share of the collection (10%, the ' +
       'default); beyond it nothing is archived and --wait exits 6',
     archiveLimitOption,
   )
