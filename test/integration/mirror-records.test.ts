@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { createOrResumeLoad, markEnqueued, type Store } from '@hcingest/shared';
-import { MARK_GRACE_MS, sweepWriteMarks } from '@hcingest/worker';
+import type { Job } from 'bullmq';
+import { createLogger, createOrResumeLoad, markEnqueued, type Store } from '@hcingest/shared';
+import { MARK_GRACE_MS, recordArchiveFailure, sweepWriteMarks } from '@hcingest/worker';
 import { writerStore } from '../harness/chunks.js';
 import { isolatedEnv } from '../harness/processes.js';
 
@@ -8,7 +9,7 @@ import { isolatedEnv } from '../harness/processes.js';
  * A mirror load's archive step reads the unchanged marks of the loads after it (an admission a
  * later load found unchanged is not archived): those are kept until the step is done.
  */
-describe('write marks of loads after a mirror load', function () {
+describe('mirror loads: write marks kept, a failed archive step recorded', function () {
   let store: Store;
   before(async () => {
     store = await writerStore(isolatedEnv('msweep'));
@@ -54,5 +55,19 @@ describe('write marks of loads after a mirror load', function () {
     await store.loads.updateOne({ _id: 'mirror' }, { $set: { 'archive.stage': 'done' } });
     expect(await sweepWriteMarks(store, afterGrace())).to.equal(1);
     expect(await store.writeMarks.countDocuments({})).to.equal(0);
+  });
+
+  it('records the archive step failed once its job has no attempt left, not before', async function () {
+    await load('failing', true);
+    const log = createLogger('test', 'silent');
+    const job = (state: string) =>
+      ({ data: { loadId: 'failing' }, attemptsMade: 3, getState: async () => state }) as unknown as Job;
+    await recordArchiveFailure(store, log, job('delayed'), new Error('connection reset'));
+    expect((await store.loads.findOne({ _id: 'failing' }))!.archive!.stage).to.equal('pending');
+    await recordArchiveFailure(store, log, job('failed'), new Error('connection reset'));
+    expect((await store.loads.findOne({ _id: 'failing' }))!.archive).to.include({
+      stage: 'failed',
+      reason: 'connection reset',
+    });
   });
 });
