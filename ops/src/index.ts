@@ -11,6 +11,7 @@ export * from './dashboard/throughput.js';
 export * from './failedChunks.js';
 export * from './rejectsExport.js';
 export * from './rejectsForm.js';
+export * from './restore/restoreArchived.js';
 export * from './settings/dashboardSchema.js';
 export * from './settings/dbUsersSchema.js';
 export * from './verify/compareDoc.js';
