@@ -17,4 +17,5 @@ export * from './settings/dbUsersSchema.js';
 export * from './verify/compareDoc.js';
 export * from './verify/fileRows.js';
 export * from './verify/formatVerify.js';
+export * from './verify/verifyArchived.js';
 export * from './verify/verifyFile.js';
