@@ -117,6 +117,8 @@ export async function ensureIndexes(
     await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
     await store.writeMarks.createIndexes(WRITE_MARK_INDEXES.map(({ key, name }) => ({ key, name })));
     await store.replacements.createIndexes(REPLACEMENT_INDEXES.map(({ key, name }) => ({ key, name })));
+    await store.archive.createIndexes(ARCHIVE_INDEXES.map(({ key, name }) => ({ key, name })));
+    await store.mirrorRows.createIndexes(MIRROR_ROW_INDEXES.map(({ key, name }) => ({ key, name })));
     if (queryIndexes === 'deferred' && !(await exists(store, store.patients))) return 'deferred';
     await ensureQueryIndexes(store);
     return 'present';
@@ -144,6 +146,15 @@ export const REPLACEMENT_INDEXES = [
   { key: { by: 1 }, name: 'by' },
   { key: { seq: 1 }, name: 'seq' },
 ] as const;
+
+/** Indexes of the archive: what a mirror load archived (report, restore, verify), and an admission's copies. */
+export const ARCHIVE_INDEXES = [
+  { key: { loadId: 1 }, name: 'load' },
+  { key: { admissionId: 1 }, name: 'admission' },
+] as const;
+
+/** Indexes of `mirror_rows`: a mirror load's rows (counted, swept by load). */
+export const MIRROR_ROW_INDEXES = [{ key: { loadId: 1 }, name: 'load' }] as const;
 
 /** Secondary indexes of the patients collection, for queries: the write path uses `_id` only. */
 export const PATIENT_QUERY_INDEXES = [
