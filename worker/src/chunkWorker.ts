@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import {
   checkReadiness,
   rateLimitedErrors,
@@ -175,11 +175,26 @@ export class ChunkWorker {
       await runArchiveJob(deps, job, token);
       return { rows: 0, accounted: false };
     }
-    const loadId = chunkRefOf(job)?.loadId;
-    // An unknown load is the processor's to fail (permanently), as before.
-    const seq = loadId === undefined ? undefined : await deps.loads.of(loadId).catch(() => undefined);
-    if (seq !== undefined) await holdWhileArchiving(deps.store, seq, job, token);
+    await this.holdIfArchiving(job, token, deps);
     return chunk();
+  }
+
+  /**
+   * A chunk of a load after a mirror load whose archive step runs goes back to delayed (DelayedError).
+   * Looking costs a read: when the store does not answer it, the attempt fails, logged as any other.
+   */
+  private async holdIfArchiving(job: ChunkJob, token: string | undefined, deps: ArchiveDeps): Promise<void> {
+    const ref = chunkRefOf(job);
+    try {
+      // An unknown load is the processor's to fail (permanently), as before.
+      const seq = ref === undefined ? undefined : await deps.loads.of(ref.loadId).catch(() => undefined);
+      if (seq !== undefined) await holdWhileArchiving(deps.store, seq, job, token);
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      const where = { loadId: ref?.loadId, chunk: ref?.chunk, attempt: job.attemptsMade + 1 };
+      this.log.warn({ ...where, error: describeError(err) }, 'chunk attempt failed');
+      throw toQueueError(err);
+    }
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */
