@@ -5,6 +5,10 @@ import {
   chunkJobId,
   type ChunkQueue,
   type Store,
+  DEFAULT_ARCHIVE_JOB_OPTIONS,
+  getLoad,
+  reopenArchive,
+  requeueArchiveJob,
 } from '@hcingest/shared';
 
 export interface FailedChunk {
@@ -33,6 +37,8 @@ export interface RetryResult {
   requeued: number[];
   /** failed chunks whose job is gone from Redis: enqueue the file again to re-queue them */
   gone: number[];
+  /** a mirror load's archive step put back on the queue (it failed, or waits for the chunks) */
+  archive?: boolean;
 }
 
 /** Puts a load's failed chunks back on the queue, with their attempts reset. */
@@ -50,5 +56,18 @@ export async function retryFailedChunks(store: Store, queue: ChunkQueue, loadId:
     result.requeued.push(chunk);
   }
   await clearChunkFailures(store, loadId, result.requeued);
+  if (await requeueArchive(store, queue, loadId)) result.archive = true;
   return result;
+}
+
+/**
+ * A mirror load's archive step, after its chunks were re-queued: made pending again and its job
+ * put back when it failed (for good, or because the load had failed chunks). False otherwise.
+ */
+async function requeueArchive(store: Store, queue: ChunkQueue, loadId: string): Promise<boolean> {
+  const load = await getLoad(store, loadId);
+  if (load?.mode !== 'mirror' || load.archive?.stage !== 'failed') return false;
+  await reopenArchive(store, loadId, false);
+  await requeueArchiveJob(queue, loadId, DEFAULT_ARCHIVE_JOB_OPTIONS);
+  return true;
 }

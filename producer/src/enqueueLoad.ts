@@ -22,9 +22,13 @@ import {
   isDefaultFormats,
   rowFormatsOf,
   type RowFormats,
+  type ArchiveLimit,
+  type LoadMode,
+  addArchiveJob,
+  DEFAULT_ARCHIVE_LIMIT,
 } from '@hcingest/shared';
 import { checkFormats } from './formatSniff.js';
-import { recordedReadOptions, resumeRefusal } from './readOptions.js';
+import { modeRefusal, recordedReadOptions, resumeRefusal } from './readOptions.js';
 import type { ProducerConfig } from './settings.js';
 import { JobSender } from './jobSender.js';
 import { loadIdFor } from './loadId.js';
@@ -42,6 +46,10 @@ export interface EnqueueOptions {
    * given is the default, and the file is refused when its first rows are all in another format
    */
   formats?: Partial<RowFormats>;
+  /** merge (default) or mirror: archive what the collection holds and the file no longer has */
+  mode?: LoadMode;
+  /** mirror loads: the most the archive step may move without --confirm-archive (default 10 %) */
+  maxArchive?: ArchiveLimit;
   /** checked between chunks and while paused: when true, stop and leave a resumable load */
   shouldStop?: () => boolean;
 }
@@ -95,6 +103,8 @@ export async function enqueueLoad(deps: EnqueueDeps, opts: EnqueueOptions): Prom
     );
     return { ...result(), complete: false };
   }
+  // The archive job follows the last chunk; a resumed load adds it again (the same job id).
+  if (load.doc.mode === 'mirror') await addArchiveJob(deps.queue, load.loadId, chunkJobOptions(deps.config));
   await markLoadEnqueued(deps, load.loadId, sent.stream);
   deps.log.info(result(), 'file enqueued');
   return { ...result(), complete: true };
@@ -134,6 +144,9 @@ async function recordLoad({ store, log }: EnqueueDeps, opts: EnqueueOptions): Pr
     form: header.form,
     formats,
     chunkSize: opts.chunkSize,
+    ...(opts.mode === 'mirror'
+      ? { mode: opts.mode, archive: { stage: 'pending', limit: opts.maxArchive ?? DEFAULT_ARCHIVE_LIMIT } }
+      : {}),
   });
   const load = { loadId, resumed, doc, file, header, encoding, formats };
   checkResumable(load, opts, log);
@@ -172,7 +185,9 @@ function checkResumable(load: RecordedLoad, opts: EnqueueOptions, log: Logger): 
     throw new InputError(`load ${loadId} was recorded for another file (${doc.file.name}, sha256 ${doc.file.sha256})`);
   }
   const given = { delimiter: header.delimiter, encoding: load.encoding, formats: load.formats };
-  const refusal = resumed ? resumeRefusal(loadId, recordedReadOptions(doc), given) : undefined;
+  const refusal = resumed
+    ? (resumeRefusal(loadId, recordedReadOptions(doc), given) ?? modeRefusal(loadId, doc.mode, opts.mode))
+    : undefined;
   if (refusal !== undefined) throw new InputError(refusal);
   if (resumed && doc.chunkSize !== opts.chunkSize) {
     log.warn({ loadId, chunkSize: doc.chunkSize }, 'resuming with the chunk size the load was started with');

@@ -7,3 +7,4 @@ export * from './settings.js';
 export * from './inputFiles.js';
 export * from './formatSniff.js';
 export * from './readOptions.js';
+export * from './confirmArchive.js';

@@ -5,6 +5,7 @@ import {
   type Delimiter,
   type FileEncoding,
   type LoadDoc,
+  type LoadMode,
   type RowFormats,
 } from '@hcingest/shared';
 
@@ -69,5 +70,22 @@ export function resumeRefusal(loadId: string, recorded: ReadOptions, given: Read
   return (
     `load ${loadId} was read with ${list(differ.map((d) => d.recorded))}; ` +
     `this run gives ${list(differ.map((d) => d.given))}: use the same options, or start another load with --new-load`
+  );
+}
+
+/**
+ * Why a recorded load cannot be resumed in this mode, or undefined when it can: a load is a
+ * merge or a mirror from its start (absent means merge, on both sides).
+ */
+export function modeRefusal(
+  loadId: string,
+  recorded: LoadMode | undefined,
+  given: LoadMode | undefined,
+): string | undefined {
+  const [was, is] = [recorded ?? 'merge', given ?? 'merge'];
+  if (was === is) return undefined;
+  return (
+    `load ${loadId} was started with --mode ${was}; this run gives --mode ${is}: ` +
+    'use the same mode, or start another load with --new-load'
   );
 }

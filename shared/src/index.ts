@@ -41,6 +41,7 @@ export * from './file/textSource.js';
 export * from './file/utf8.js';
 
 // Contract: the chunk job, its queue, and the Redis connection it travels on.
+export * from './queue/archiveJob.js';
 export * from './queue/chunkErrors.js';
 export * from './queue/chunkJob.js';
 export * from './queue/chunkQueue.js';
@@ -49,6 +50,7 @@ export * from './queue/limiterKeys.js';
 export * from './queue/redisConnection.js';
 
 // Contract: the store's collections and documents, and its errors.
+export * from './store/archiveDoc.js';
 export * from './store/collections.js';
 export * from './store/errors.js';
 export * from './store/loadDoc.js';
@@ -59,6 +61,8 @@ export * from './store/retry.js';
 export * from './store/writeMarkDoc.js';
 
 // Contract: the load record and its report.
+export * from './load/archiveLimit.js';
+export * from './load/archiveState.js';
 export * from './load/loadContent.js';
 export * from './load/loadStore.js';
 export * from './load/missingChunks.js';

@@ -15,6 +15,7 @@ export const ACCOUNT_OF: Partial<Record<string, Account>> = {
   [SCRIPTS.enqueue]: 'writer',
   [SCRIPTS.worker]: 'writer',
   [SCRIPTS.retry]: 'writer',
+  [SCRIPTS.restore]: 'writer',
   [SCRIPTS.status]: 'reader',
   [SCRIPTS.failed]: 'reader',
   [SCRIPTS.rejects]: 'reader',

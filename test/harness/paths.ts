@@ -16,6 +16,7 @@ export const SCRIPTS = {
   dbInit: join(ROOT, 'ops/dist/cli/dbInit.js'),
   rejects: join(ROOT, 'ops/dist/cli/rejects.js'),
   verify: join(ROOT, 'ops/dist/cli/verify.js'),
+  restore: join(ROOT, 'ops/dist/cli/restore.js'),
 };
 
 /** The worker with test-only fault injection (faultyWorker.ts), which startWorker runs for FAULT_* settings. */

@@ -86,6 +86,12 @@ describe('db:init: MongoDB accounts and indexes', function () {
       expect(await names('rejects')).to.include('load_row');
       expect(await names('chunk_results')).to.include('load');
       expect(await names('chunk_failures')).to.include('load');
+      // The archive (mirror loads): what a load archived, and an admission's copies; the rows of a mirror load.
+      expect(await names('patients_archive')).to.have.members(['_id_', 'load', 'admission']);
+      expect(await names('mirror_rows')).to.have.members(['_id_', 'load']);
+      const listed = (JSON.parse(first.stdout) as { indexes: Record<string, string[]> }).indexes;
+      expect(listed.patients_archive).to.have.members(['_id_', 'load', 'admission']);
+      expect(listed.mirror_rows).to.have.members(['_id_', 'load']);
       expect(a!.users).to.deep.equal([
         { user: users.ADMIN_USER, roles: ['dbAdmin', 'userAdmin'], action: 'created' },
         { user: users.WRITER_USER, roles: ['readWrite'], action: 'created' },
@@ -110,11 +116,18 @@ describe('db:init: MongoDB accounts and indexes', function () {
 
     it('with QUERY_INDEXES=upfront, creates the query indexes of a patients collection that does not exist yet', async () => {
       const upfront = { ...env, DB_NAME: `${env.DB_NAME}_up` };
-      const r = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'upfront' });
+      const r = await run(DB_INIT, ['--json'], {
+        ...upfront,
+        QUERY_INDEXES: 'upfront',
+        ARCHIVE_COLLECTION_NAME: 'old_admissions',
+      });
       expect(r.code, r.stderr).to.equal(0);
       const out = JSON.parse(r.stdout) as { queryIndexes: string; indexes: Record<string, string[]> };
       expect(out.queryIndexes).to.equal('present');
       expect(out.indexes.patients).to.include.members(['hospital', 'ingest_load']);
+      // The archive is the collection ARCHIVE_COLLECTION_NAME names.
+      expect(out.indexes.old_admissions).to.have.members(['_id_', 'load', 'admission']);
+      expect(out.indexes).to.not.have.property('patients_archive');
       const bad = await run(DB_INIT, ['--json'], { ...upfront, QUERY_INDEXES: 'sometimes' });
       expect(bad.code).to.equal(2);
       expect(bad.stderr).to.include('QUERY_INDEXES');
@@ -205,6 +218,45 @@ describe('db:init: MongoDB accounts and indexes', function () {
         expect(again.stdout).to.include(`user ${users.READER_USER}: updated (read)`);
       } finally {
         await Promise.all([reader.close(), writer.close(), admin.close()]);
+      }
+    });
+
+    it('lets the writer move an admission to the archive and back, and the reader read the archive but not write it', async function () {
+      const base = process.env.MONGO_URL!;
+      const as = (user: string, pwd: string) =>
+        new MongoClient(signedIn(base, user, pwd, env.DB_NAME!), { serverSelectionTimeoutMS: 10_000 });
+      const reader = as(users.READER_USER, users.READER_PASS);
+      const writer = as(users.WRITER_USER, users.WRITER_PASS);
+      try {
+        type Doc = { _id: string; admissionId?: string; loadId?: string; doc?: { _id: string } };
+        const [wdb, rdb] = [writer.db(env.DB_NAME), reader.db(env.DB_NAME)];
+        const [wPatients, wArchive] = [wdb.collection<Doc>('patients'), wdb.collection<Doc>('patients_archive')];
+        const [rPatients, rArchive] = [rdb.collection<Doc>('patients'), rdb.collection<Doc>('patients_archive')];
+        // The archive step's moves, as the writer (the workers' account): copy into the archive, delete from patients.
+        await wPatients.insertOne({ _id: 'gone' });
+        await wArchive.insertOne({ _id: 'L1:gone', admissionId: 'gone', loadId: 'L1', doc: { _id: 'gone' } });
+        expect((await wPatients.deleteMany({ _id: 'gone' })).deletedCount).to.equal(1);
+        await wdb.collection<Doc>('mirror_rows').insertOne({ _id: 'L1:kept', loadId: 'L1' });
+        // restore's, as the writer: back into patients, the archive document marked.
+        await wPatients.insertOne({ _id: 'gone' });
+        await wArchive.updateOne({ _id: 'L1:gone' }, { $set: { restoredAt: new Date() } });
+
+        expect(await rArchive.find({ loadId: 'L1' }).toArray()).to.have.length(1);
+        expect(await rPatients.countDocuments({ _id: 'gone' })).to.equal(1);
+        for (const [what, op] of [
+          ['reader archive insert', () => rArchive.insertOne({ _id: 'L1:reader' })],
+          ['reader archive update', () => rArchive.updateOne({ _id: 'L1:gone' }, { $set: { loadId: 'L2' } })],
+          ['reader archive delete', () => rArchive.deleteMany({})],
+          ['reader patients delete', () => rPatients.deleteMany({ _id: 'gone' })],
+        ] as const) {
+          expect(codeOf(await op().catch((e: unknown) => e)), what).to.equal(UNAUTHORIZED);
+        }
+        expect(await rArchive.countDocuments({ _id: 'L1:gone', restoredAt: { $exists: true } })).to.equal(1);
+        await wPatients.deleteMany({ _id: 'gone' });
+        await wArchive.deleteMany({ loadId: 'L1' });
+        await wdb.collection<Doc>('mirror_rows').deleteMany({ loadId: 'L1' });
+      } finally {
+        await Promise.all([reader.close(), writer.close()]);
       }
     });
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import {
   checkReadiness,
   rateLimitedErrors,
@@ -18,7 +18,10 @@ import {
   type ChunkQueue,
   TimeoutError,
   withTimeout,
+  ARCHIVE_JOB_NAME,
 } from '@hcingest/shared';
+import { recordArchiveFailure, runArchiveJob, type ArchiveDeps } from './archive/archiveJob.js';
+import { holdWhileArchiving } from './archive/laterChunkHold.js';
 import type { WorkerConfig } from './settings.js';
 import { describeError, faultOf, toQueueError } from './chunkFailure.js';
 import { chunkRefOf } from './chunkRef.js';
@@ -121,7 +124,10 @@ export class ChunkWorker {
 
     const worker = new Worker<ChunkJobData, ChunkJobResult, typeof CHUNK_JOB_NAME>(
       config.QUEUE_NAME,
-      (job: ChunkJob) => this.handle(job, processor, queryIndexes, limit),
+      (job: ChunkJob, token?: string) =>
+        this.dispatch(job, token, { store, queue, loads, log, batchSize: config.ARCHIVE_BATCH_SIZE }, () =>
+          this.handle(job, processor, queryIndexes, limit),
+        ),
       {
         connection,
         prefix: config.QUEUE_PREFIX,
@@ -133,6 +139,7 @@ export class ChunkWorker {
       },
     );
     worker.on('failed', (job, err) => {
+      if (job && (job.name as string) === ARCHIVE_JOB_NAME) return void recordArchiveFailure(store, log, job, err);
       this.metrics.chunkFailed(faultOf(err));
       if (job) void recordFailure(store, log, job, err);
     });
@@ -152,6 +159,42 @@ export class ChunkWorker {
     );
     sweeper.start();
     return { store, connection, worker, queryIndexes, queue, sweeper, http };
+  }
+
+  /**
+   * Jobs by name: a mirror load's archive job to its step; a chunk job, unless an earlier mirror
+   * load's archive step runs (then it goes back to delayed unprocessed), to `chunk`.
+   */
+  private async dispatch(
+    job: ChunkJob,
+    token: string | undefined,
+    deps: ArchiveDeps,
+    chunk: () => Promise<ChunkJobResult>,
+  ): Promise<ChunkJobResult> {
+    if ((job.name as string) === ARCHIVE_JOB_NAME) {
+      await runArchiveJob(deps, job, token);
+      return { rows: 0, accounted: false };
+    }
+    await this.holdIfArchiving(job, token, deps);
+    return chunk();
+  }
+
+  /**
+   * A chunk of a load after a mirror load whose archive step runs goes back to delayed (DelayedError).
+   * Looking costs a read: when the store does not answer it, the attempt fails, logged as any other.
+   */
+  private async holdIfArchiving(job: ChunkJob, token: string | undefined, deps: ArchiveDeps): Promise<void> {
+    const ref = chunkRefOf(job);
+    try {
+      // An unknown load is the processor's to fail (permanently), as before.
+      const seq = ref === undefined ? undefined : await deps.loads.of(ref.loadId).catch(() => undefined);
+      if (seq !== undefined) await holdWhileArchiving(deps.store, seq, job, token);
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      const where = { loadId: ref?.loadId, chunk: ref?.chunk, attempt: job.attemptsMade + 1 };
+      this.log.warn({ ...where, error: describeError(err) }, 'chunk attempt failed');
+      throw toQueueError(err);
+    }
   }
 
   /** One chunk job: the processor, with its logs and metrics around it. */

@@ -6,3 +6,5 @@ export * from './processChunk.js';
 export * from './settings.js';
 export * from './concurrency/globalConcurrency.js';
 export * from './write/writeMarkSweeper.js';
+export * from './archive/archiveJob.js';
+export * from './archive/archiveCandidates.js';

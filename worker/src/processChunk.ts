@@ -22,6 +22,7 @@ import {
   rowFormatsOf,
 } from '@hcingest/shared';
 import { LoadSeqs } from './loadSeqs.js';
+import { recordMirrorRows } from './write/mirrorRows.js';
 import { writeRejects } from './write/rejectWriter.js';
 import { writeVersioned, type VersionedRow } from './write/versionedWriter.js';
 
@@ -32,7 +33,8 @@ export interface ChunkOutcome {
 }
 
 /**
- * One chunk, top-down: parse -> validate -> rejects -> versioned write -> account.
+ * One chunk, top-down: parse -> validate -> rejects -> versioned write -> (mirror loads: the
+ * admissions it contains) -> account.
  * Every step is idempotent, so a chunk may be processed any number of times.
  */
 export async function processChunk(
@@ -41,7 +43,7 @@ export async function processChunk(
   log: Logger,
   loads: LoadSeqs = new LoadSeqs(store),
 ): Promise<ChunkOutcome> {
-  const loadSeq = await loads.of(job.loadId);
+  const { seq: loadSeq, mirror } = await loads.info(job.loadId);
   const header = mapHeader(job.header);
   const formats = rowFormatsOf(job.formats);
   const parsed = await parseChunkRows(job);
@@ -87,6 +89,13 @@ export async function processChunk(
 
   await writeRejects(store, rejects);
   const written = await writeVersioned(store, { loadId: job.loadId, chunk: job.chunk, seq: loadSeq }, valid);
+  // A mirror load's archive step keeps what its file contains: recorded before the chunk is accounted.
+  if (mirror)
+    await recordMirrorRows(
+      store,
+      job.loadId,
+      valid.map((r) => r.id),
+    );
 
   const counts: Counts = {
     ...ZERO_COUNTS,

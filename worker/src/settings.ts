@@ -51,6 +51,14 @@ export const workerSchema = {
     default: 30000,
     env: 'SHUTDOWN_GRACE_MS',
   },
+  ARCHIVE_BATCH_SIZE: {
+    doc:
+      "Admissions per store operation of a mirror load's archive step (enqueue --mode mirror): ids read, documents " +
+      'copied to the archive and deleted per batch, which bounds the memory the step needs.',
+    format: 'positive-int',
+    default: 1000,
+    env: 'ARCHIVE_BATCH_SIZE',
+  },
   WORKER_HTTP_PORT: {
     doc: "Port of the worker's health endpoints /healthz and /readyz (the Docker HEALTHCHECK probes /healthz); 0 disables them.",
     format: 'port',

@@ -44,7 +44,8 @@ export function settingsGroups(versions: Versions = VERSIONS): SettingsGroup[] {
       intro:
         'In compose, MONGO_URL and REDIS_URL are not used: each service gets a URL built from the account it needs ' +
         '(writer for the producer and workers, reader for status and the dashboard) and from REDIS_PASSWORD. ' +
-        'DB_NAME, COLLECTION_NAME, LOG_LEVEL and the queue, producer and worker settings are passed on to the containers.',
+        'DB_NAME, COLLECTION_NAME, ARCHIVE_COLLECTION_NAME, LOG_LEVEL and the queue, producer and worker settings are passed ' +
+        'on to the containers.',
       schema: composeSchema,
     },
     { title: 'Dashboard', usedBy: 'dashboard', schema: dashboardSchema },

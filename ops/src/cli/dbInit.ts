@@ -17,11 +17,11 @@ const program = command('db:init')
     'after',
     '\nEnvironment (secrets only from there, never printed):\n' +
       '  MONGO_URL    an account that may manage users and indexes on DB_NAME (root, or ADMIN_USER once it exists)\n' +
-      '  DB_NAME, COLLECTION_NAME\n' +
+      '  DB_NAME, COLLECTION_NAME, ARCHIVE_COLLECTION_NAME\n' +
       '  ADMIN_USER / ADMIN_PASS    roles dbAdmin + userAdmin (administration, db:init)\n' +
       '  WRITER_USER / WRITER_PASS  role readWrite (producer, workers)\n' +
       '  READER_USER / READER_PASS  role read (status, dashboard)\n' +
-      'Indexes: those of the report always; the query indexes of the patients collection once it exists\n' +
+      'Indexes: those of the report and of the archive (mirror loads) always; the query indexes of the patients collection once it exists\n' +
       '(before the first load they are left to the workers, which build them when it completes).\n' +
       '\nExit codes: 0 done, 1 error (e.g. the MONGO_URL account may not manage users), 2 settings refused.',
   )
@@ -41,6 +41,8 @@ async function indexNames(store: Store): Promise<Record<string, string[]>> {
     store.chunkFailures,
     store.writeMarks,
     store.replacements,
+    store.archive,
+    store.mirrorRows,
   ]) {
     const indexes = await coll
       .listIndexes()

@@ -34,6 +34,7 @@ await runCli('retry', async (config) => {
       if (result.gone.length) {
         process.stdout.write(`gone from the queue (run enqueue on the file again): ${result.gone.join(', ')}\n`);
       }
+      if (result.archive) process.stdout.write('re-queued the archive step of this mirror load\n');
     }
     return EXIT.ok;
   } finally {

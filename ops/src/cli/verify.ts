@@ -15,6 +15,7 @@ import {
   decimalCommaOption,
 } from '@hcingest/shared';
 import { formatVerify } from '../verify/formatVerify.js';
+import { NotMirrorLoadError } from '../verify/verifyArchived.js';
 import { verifyFile, type VerifyOutcome } from '../verify/verifyFile.js';
 
 const EXIT_OF: Record<VerifyOutcome, number> = {
@@ -45,6 +46,11 @@ const program = command('verify')
   .addOption(decimalCommaOption('amounts are written with a decimal comma (default: as the load recorded it)'))
   .addOption(dateFormatOption('how dates are written (default: as the load recorded it, else YYYY-MM-DD)'))
   .option('--exact', "the collection must hold this file's admissions and nothing else")
+  .option(
+    '--archived',
+    'also check what the mirror load (--load-id, or the latest load of this file) archived: absent from the\n' +
+      'file, in the archive, and absent from patients unless restored or written by a later load since',
+  )
   .option('--show-values', 'also print up to 20 differing values (patient data: for the operator only)')
   .option('--json', 'print the audit as one JSON document')
   .addHelpText(
@@ -52,7 +58,7 @@ const program = command('verify')
     '\nAdmissions written by other files are not differences, unless --exact. An admission of this file that a\n' +
       'later load changed is one (the store no longer holds what this file says).\n' +
       'Exit codes: 0 OK: every admission and reject matches, 1 MISMATCH: a difference (or an error), 2 file,\n' +
-      'usage or settings refused, 3 no such --load-id, 5 ADMISSIONS OK, REJECTS NOT COMPARED: every admission\n' +
+      'usage or settings refused, 3 no such --load-id (--archived: or no mirror load), 5 ADMISSIONS OK, REJECTS NOT COMPARED: every admission\n' +
       'matches but no load of the file was found to compare its rejects with (give --load-id).',
   )
   .showHelpAfterError()
@@ -65,6 +71,7 @@ const opts = program.opts<{
   decimalComma?: boolean;
   dateFormat?: DateFormat;
   exact?: boolean;
+  archived?: boolean;
   showValues?: boolean;
   json?: boolean;
 }>();
@@ -79,6 +86,7 @@ await runCli('verify', async (config, log) => {
     }
     const started = Date.now();
     const result = await verifyFile(store, path, {
+      archived: opts.archived === true,
       encoding: opts.encoding,
       delimiter: opts.delimiter,
       formats: {
@@ -93,6 +101,10 @@ await runCli('verify', async (config, log) => {
     log.info({ ...counts, differingFields: result.differingFields.length, ms: Date.now() - started }, 'verified');
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatVerify(result));
     return EXIT_OF[result.result];
+  } catch (err) {
+    if (!(err instanceof NotMirrorLoadError)) throw err;
+    process.stderr.write(`verify: --archived: ${err.message}\n`);
+    return EXIT.notFound;
   } finally {
     await store.client.close().catch(() => undefined);
   }

@@ -14,6 +14,8 @@ interface Totals {
   outcomes: Record<(typeof OUTCOMES)[number], number>;
   loads: Record<LoadState, number>;
   failedChunks: number;
+  /** documents mirror loads archived, as their load documents record it */
+  archived: number;
 }
 
 /**
@@ -51,6 +53,13 @@ export class DashboardMetrics {
   private readonly failedChunks = new Gauge({
     name: 'hcingest_failed_chunks',
     help: 'Chunks that exhausted their attempts and have not completed since (npm run failed lists them).',
+    registers: [this.registry],
+  });
+  private readonly archived = new Gauge({
+    name: 'hcingest_archived_documents',
+    help:
+      'Documents moved to the archive by mirror loads whose archive step is done, as their reports count them ' +
+      '(restored ones included: they stay in the archive).',
     registers: [this.registry],
   });
   private readonly duration = new Histogram({
@@ -133,6 +142,7 @@ export class DashboardMetrics {
       for (const outcome of OUTCOMES) this.rows.inc({ outcome }, Math.max(0, t.outcomes[outcome]));
       for (const state of LOAD_STATES) this.loads.set({ state }, t.loads[state]);
       this.failedChunks.set(t.failedChunks);
+      this.archived.set(t.archived);
     }
   }
 }
@@ -173,6 +183,11 @@ export async function readTotals(store: Store, done: Map<string, LoadTotals> = n
     outcomes: { inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 0, rejected: 0 },
     loads: { running: 0, completed: 0, failed: 0 },
     failedChunks: 0,
+    // Read from the load documents each time: a completed load's archive step may still change.
+    archived: loads.reduce(
+      (n, l) => n + (l.mode === 'mirror' && l.archive?.stage === 'done' ? (l.archive.archived ?? 0) : 0),
+      0,
+    ),
   };
   for (const t of perLoad) {
     totals.rows += t.rows;

@@ -7,11 +7,33 @@ import {
   type ChunkQueue,
   type Store,
   withTimeout,
+  type ArchiveLimit,
+  type ArchiveStage,
 } from '@hcingest/shared';
 import { throughput, type Throughput } from './throughput.js';
 
-/** What the dashboard shows of a load: the load report (as `status --json`) plus rejects and throughput. */
-export interface LoadView extends LoadReport {
+/** A mirror load's archive step as the dashboard shows it, read from its load document. */
+export interface ArchiveView {
+  stage: ArchiveStage;
+  limit: ArchiveLimit;
+  /** documents moved to the archive (once done) */
+  archived: number | null;
+  /** what the step found to archive (also when refused) */
+  wouldArchive: number | null;
+  confirmed: boolean;
+  /** why it was refused or failed */
+  reason: string | null;
+}
+
+/**
+ * What the dashboard shows of a load: the load report (as `status --json`) plus rejects and
+ * throughput, and for a mirror load its mode and archive step (from the load document).
+ */
+export interface LoadView extends Omit<LoadReport, 'mode' | 'archive'> {
+  /** present for mirror loads only */
+  mode?: 'mirror';
+  /** a mirror load's archive step */
+  archive?: ArchiveView;
   /** rejected rows per reason (a row with several reasons counts under each), most frequent first */
   rejectsByReason: Record<string, number>;
   throughput: Throughput;
@@ -70,6 +92,7 @@ export class LoadsReader {
     const end = running ? this.now() : new Date(report.finishedAt ?? this.now());
     const view: LoadView = {
       ...report,
+      ...mirrorView(doc),
       rejectsByReason,
       throughput: throughput(
         results.map((r) => ({ at: r.at, rows: r.counts.rows })),
@@ -97,4 +120,21 @@ export class LoadsReader {
   private async rejectsByReason(loadId: string): Promise<Record<string, number>> {
     return Object.fromEntries((await rejectsByReason(this.store, loadId)).map((g) => [g.reason, g.rows]));
   }
+}
+
+/** A mirror load's mode and archive step; nothing for a merge load. */
+export function mirrorView(doc: LoadDoc): Pick<LoadView, 'mode' | 'archive'> {
+  if (doc.mode !== 'mirror') return {};
+  const a = doc.archive;
+  return {
+    mode: 'mirror',
+    archive: {
+      stage: a?.stage ?? 'pending',
+      limit: a?.limit ?? { share: 0.1 },
+      archived: a?.archived ?? null,
+      wouldArchive: a?.wouldArchive ?? null,
+      confirmed: a?.confirmed === true,
+      reason: a?.reason ?? null,
+    },
+  };
 }

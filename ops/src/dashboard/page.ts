@@ -9,7 +9,8 @@
  * Stable hooks for tests and for people who script the page: `section.load[data-load-id]`
  * (`data-state`), `.progress-bar[role=progressbar]` (`aria-valuenow`, `data-processed`,
  * `data-total`), `.counts [data-count]`, `.throughput [data-rows-per-sec]`,
- * `ol.rejects li[data-reason]` (`.n`), `table.failed-chunks tr[data-chunk]`, `svg.throughput-chart`
+ * `ol.rejects li[data-reason]` (`.n`), for a mirror load `.load-head .mode[data-mode]` and
+ * `.archive[data-stage]` (`.archive-counts [data-archive]`: archived, wouldArchive; `.archive-limit`), `table.failed-chunks tr[data-chunk]`, `svg.throughput-chart`
  * (`data-points`; `path.series`; `circle.point` with `data-t`, `data-seconds`, `data-rows-per-sec`;
  * `line.average`), `#concurrency` (`data-limit`) with `svg.limit-chart` (`data-points`; `circle.change`
  * with `data-at`, `data-limit`), `#refresh-status` (`data-ok`, `data-updated-at`).
@@ -58,6 +59,10 @@ main { padding: 1rem 1.5rem; display: grid; gap: 1rem; }
 .state { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; padding: .1rem .5rem;
   border-radius: 99px; color: #fff; background: var(--warn); }
 .state-completed { background: var(--ok); } .state-failed { background: var(--bad); }
+.mode { font-size: .75rem; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; padding: .1rem .5rem;
+  border-radius: 99px; border: 1px solid var(--accent); color: var(--accent); }
+.archive-stage { margin: 0 0 .4rem; } .archive-stage.stage-refused, .archive-stage.stage-failed { color: var(--bad); }
+.archive-limit { margin: .4rem 0 0; font-size: .85rem; }
 .progress-bar { margin: .8rem 0 .3rem; height: 14px; background: #e9edf2; border-radius: 7px; overflow: hidden; }
 .progress-fill { height: 100%; width: 0; background: var(--accent); transition: width .4s ease; }
 .load[data-state="completed"] .progress-fill { background: var(--ok); }

@@ -1,3 +1,4 @@
+import type { ArchivedCheck } from './verifyArchived.js';
 import type { VerifyOutcome, VerifyResult } from './verifyFile.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -21,9 +22,24 @@ export function formatVerify(r: VerifyResult): string {
     );
   } else lines.push('rejects     no load of this file was found: nothing to compare (--load-id names one)');
   if (r.extra !== null) lines.push(`extra       ${n(r.extra)} document(s) of no admission of this file (--exact)`);
+  if (r.archived) lines.push(archivedLine(r.archived));
   for (const v of r.values) lines.push(`value       row ${v.row} ${v.field}: file ${v.file}, stored ${v.stored}`);
   lines.push(`result      ${RESULT_LINES[r.result]}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** verify --archived: what the mirror load archived, and the differences found. */
+function archivedLine(a: ArchivedCheck): string {
+  const since = `${n(a.restored)} restored since, ${n(a.writtenSince)} written again by a later load`;
+  const counted = a.recorded !== null && a.recorded !== a.archived ? `, the load recorded ${n(a.recorded)}` : '';
+  const head = `archived    ${n(a.archived)} by load ${a.loadId} (archive ${a.stage ?? 'not started'}${counted}): `;
+  if (a.ok) return `${head}none in the file, none left in patients; ${since}`;
+  const differ = [
+    a.inFile ? `${n(a.inFile)} the file holds (rows ${a.inFileRows.join(', ')})` : '',
+    a.inPatients ? `${n(a.inPatients)} still in patients` : '',
+    a.malformed ? `${n(a.malformed)} not as the archive step writes them` : '',
+  ].filter(Boolean);
+  return `${head}DIFFER: ${differ.join('; ') || 'count'}; ${since}`;
 }
 
 const RESULT_LINES: Record<VerifyOutcome, string> = {

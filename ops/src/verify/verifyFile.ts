@@ -13,6 +13,7 @@ import {
 } from '@hcingest/shared';
 import { differingFields, expectedFields, shownValue } from './compareDoc.js';
 import { fileRows, type FileRow } from './fileRows.js';
+import { assertMirrorLoad, checkArchived, type ArchivedCheck } from './verifyArchived.js';
 
 export interface VerifyOptions {
   encoding: FileEncoding;
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   exact: boolean;
   /** keep up to this many differing values (patient data: only on request) */
   showValues: number;
+  /** also check what the load (a mirror load) archived: absent from the file and from patients, in the archive */
+  archived?: boolean;
 }
 
 export interface FieldCount {
@@ -62,6 +65,8 @@ export interface VerifyResult {
   /** documents of no admission of this file (counted with --exact only) */
   extra: number | null;
   values: { row: number; field: Column; file: string; stored: string }[];
+  /** what the mirror load archived, checked (--archived only) */
+  archived: ArchivedCheck | null;
   result: VerifyOutcome;
   /** result === 'OK' */
   ok: boolean;
@@ -80,6 +85,7 @@ const KEPT_ROWS = 10;
 export async function verifyFile(store: Store, path: string, opts: VerifyOptions): Promise<VerifyResult> {
   const { file: scan, header } = await checkFile(path, opts.encoding, opts.delimiter);
   const load = opts.loadId ? await getLoad(store, opts.loadId) : await latestLoadOfContent(store, scan.contentSha256);
+  if (opts.archived) assertMirrorLoad(load);
   // The file is read in the formats its load was read with, unless told otherwise.
   const formats = { ...rowFormatsOf(load?.formats), ...opts.formats };
   const read = () =>
@@ -105,6 +111,7 @@ export async function verifyFile(store: Store, path: string, opts: VerifyOptions
     load: load ? await compareLoadRejects(store, load, outcome.reasons) : null,
     extra: opts.exact ? await countExtra(store, outcome.lastRow) : null,
     values: compared.values,
+    archived: opts.archived ? await checkArchived(store, load, outcome.lastRow) : null,
     result: 'MISMATCH',
     ok: false,
   };
@@ -237,7 +244,7 @@ async function countExtra(store: Store, lastRow: Map<string, number>): Promise<n
 /** A difference anywhere is a MISMATCH; matching admissions with no load to compare rejects with are not OK. */
 function outcomeOf(result: VerifyResult): VerifyOutcome {
   const admissionsMatch = result.missing === 0 && result.differing === 0 && (result.extra ?? 0) === 0;
-  if (!admissionsMatch) return 'MISMATCH';
+  if (!admissionsMatch || result.archived?.ok === false) return 'MISMATCH';
   if (result.load === null) return 'REJECTS_NOT_COMPARED';
   const rejectsMatch = result.load.rejectedStored === result.rejectedInFile && result.load.reasonsDiffer.length === 0;
   return rejectsMatch ? 'OK' : 'MISMATCH';

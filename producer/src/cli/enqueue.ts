@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import {
   readReport,
   ensureIndexes,
@@ -22,7 +22,11 @@ import {
   type DateFormat,
   dateFormatOption,
   decimalCommaOption,
+  type ArchiveLimit,
+  type LoadMode,
+  parseArchiveLimit,
 } from '@hcingest/shared';
+import { confirmArchive } from '../confirmArchive.js';
 import { checkFormats } from '../formatSniff.js';
 import { enqueueLoad, type EnqueueResult } from '../enqueueLoad.js';
 import { inputFiles } from '../inputFiles.js';
@@ -33,6 +37,13 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+function archiveLimitOption(value: string): ArchiveLimit {
+  const limit = parseArchiveLimit(value);
+  if (!limit)
+    throw new InvalidArgumentError('must be a number of documents (5000) or a percentage of the collection (10%)');
+  return limit;
+}
+
 const program = command('enqueue')
   .description(
     'Checks a CSV file of admissions, splits it into chunk jobs on the queue and records the load.\n' +
@@ -40,7 +51,7 @@ const program = command('enqueue')
       'Several files (or a directory: its *.csv and *.csv.gz files, in name order) are one load each, in the\n' +
       "order given, so a later file's rows win; every file is checked before the first is enqueued.",
   )
-  .argument('<file...>', 'CSV files with the 15 admission columns (gzip-compressed too), or directories of them')
+  .argument('[file...]', 'CSV files with the 15 admission columns (gzip-compressed too), or directories of them')
   .option('--chunk-size <n>', 'rows per chunk job (default: CHUNK_SIZE, 1000)', positiveInt)
   .option('--load-id <id>', 'name the load explicitly (letters, digits, "_", "-")')
   .option('--new-load', 'start a new load even if this file was loaded before')
@@ -52,6 +63,23 @@ const program = command('enqueue')
   )
   .addOption(decimalCommaOption())
   .addOption(dateFormatOption())
+  .addOption(
+    new Option(
+      '--mode <mode>',
+      'merge: insert and update (default); mirror: the file is a full extract, so the admissions the collection ' +
+        'holds and the file no longer has are moved to the archive collection once the load completes',
+    ).choices(['merge', 'mirror']),
+  )
+  .option(
+    '--max-archive <n>',
+    'mirror: the most the archive step may move, as documents (5000) or a share of the collection (10%, the ' +
+      'default); beyond it nothing is archived and --wait exits 6',
+    archiveLimitOption,
+  )
+  .option(
+    '--confirm-archive',
+    'with --load-id L and no file: run the archive step of mirror load L even beyond its --max-archive',
+  )
   .option('--wait', 'wait until every chunk is processed, showing progress; exit 0 only if completed')
   .option(
     '--max-reject-rate <rate>',
@@ -66,7 +94,8 @@ const program = command('enqueue')
   .addHelpText(
     'after',
     '\nExit codes: 0 enqueued (with --wait: completed), 1 load failed, stuck or error, 2 file, usage or settings\n' +
-      'refused, 4 (with --wait) completed but rejected more than --max-reject-rate of its rows, 130 interrupted\n' +
+      'refused, 3 (--confirm-archive) no such load, 4 (with --wait) completed but rejected more than --max-reject-rate\n' +
+      'of its rows, 6 (with --wait) a mirror load completed but its archive step was refused, 130 interrupted\n' +
       '(the load is resumable: run the same command again).',
   )
   .showHelpAfterError()
@@ -83,8 +112,16 @@ const opts = program.opts<{
   wait?: boolean;
   json?: boolean;
   maxRejectRate?: number;
+  mode?: LoadMode;
+  maxArchive?: ArchiveLimit;
+  confirmArchive?: boolean;
 }>();
 if (opts.loadId !== undefined && opts.newLoad) program.error('--load-id and --new-load cannot be used together');
+if (opts.confirmArchive) {
+  if (opts.loadId === undefined) program.error('--confirm-archive needs --load-id: the mirror load to confirm');
+  if (program.args.length > 0) program.error('--confirm-archive takes no file: it names the load with --load-id');
+} else if (program.args.length === 0) program.error("error: missing required argument 'file'");
+if (opts.maxArchive !== undefined && opts.mode !== 'mirror') program.error('--max-archive is for --mode mirror');
 
 await runCli(
   'enqueue',
@@ -92,6 +129,7 @@ await runCli(
     const conn = await openConnections(config, 'hcingest-producer');
     const controller = stopOnSignal(log);
     try {
+      if (opts.confirmArchive) return await confirmAndWait(conn, config, log, opts.loadId!, controller.signal);
       const input = await inputFiles(program.args);
       if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
       // A bad file in a list stops the command before anything of any file is written.
@@ -113,6 +151,27 @@ await runCli(
   },
   { schema: enqueueSchema },
 );
+
+/** --confirm-archive: re-runs a refused archive step beyond its limit; with --wait, waits for it. */
+async function confirmAndWait(
+  conn: Connections,
+  config: ProducerConfig,
+  log: Logger,
+  loadId: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const outcome = await confirmArchive({ store: conn.store, queue: conn.queue, config }, loadId);
+  if (outcome === 'no-load') {
+    process.stderr.write(`enqueue: no load "${loadId}"\n`);
+    return EXIT.notFound;
+  }
+  if (outcome === 'already-done') process.stderr.write(`enqueue: load ${loadId}: its archive step is already done\n`);
+  if (!opts.wait) {
+    process.stdout.write(opts.json ? `${JSON.stringify({ loadId, archive: outcome })}\n` : `${loadId}\n`);
+    return EXIT.ok;
+  }
+  return waitForLoads(conn, config, log, [{ loadId }], { many: false, signal });
+}
 
 /** The formats given on the command line (those not given are absent: the defaults, checked against the file). */
 function givenFormats(): { decimalComma?: boolean; dateFormat?: DateFormat } {
@@ -167,6 +226,8 @@ async function enqueueFiles(
         encoding: opts.encoding,
         delimiter: opts.delimiter,
         formats: givenFormats(),
+        mode: opts.mode,
+        maxArchive: opts.maxArchive,
         shouldStop: () => signal.aborted,
       },
     );
@@ -201,7 +262,7 @@ async function waitForLoads(
   conn: Connections,
   config: ProducerConfig,
   log: Logger,
-  loads: EnqueueResult[],
+  loads: Pick<EnqueueResult, 'loadId'>[],
   { many, signal }: { many: boolean; signal: AbortSignal },
 ): Promise<number> {
   const reports: LoadReport[] = [];

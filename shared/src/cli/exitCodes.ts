@@ -8,11 +8,14 @@ export const EXIT = {
   tooManyRejects: 4,
   /** verify: the admissions were checked, the rejects could not be (no load of the file found) */
   notComparable: 5,
+  /** --wait: a mirror load completed, but its archive step was refused (beyond --max-archive) */
+  archiveRefused: 6,
   interrupted: 130,
 } as const;
 
-/** One exit code for several loads: interrupted, then failed, then too many rejects, else 0. */
+/** One exit code for several loads: interrupted, then failed, then too many rejects, then archive refused, else 0. */
 export function worstExitCode(codes: readonly number[]): number {
-  for (const code of [EXIT.interrupted, EXIT.notCompleted, EXIT.tooManyRejects]) if (codes.includes(code)) return code;
+  for (const code of [EXIT.interrupted, EXIT.notCompleted, EXIT.tooManyRejects, EXIT.archiveRefused])
+    if (codes.includes(code)) return code;
   return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
 }

@@ -1,7 +1,8 @@
 import { delimiterName } from '../csv/delimiter.js';
 import { DEFAULT_FORMATS } from '../rules/rowFormats.js';
 import type { ReasonCount } from '../load/rejectSummary.js';
-import type { LoadReport } from '../load/report.js';
+import type { ArchiveReport, LoadReport } from '../load/report.js';
+import { describeArchiveLimit } from '../load/archiveLimit.js';
 
 const n = (v: number | null) => (v === null ? '?' : v.toLocaleString('en-US'));
 
@@ -36,6 +37,7 @@ export function formatReport(r: LoadReport, rejects: readonly ReasonCount[] = []
         cleaned.map(([column, rows]) => `${column} ${n(rows)}`).join(', '),
     );
   }
+  if (r.archive) lines.push(`archive    ${archiveLine(r.loadId, r.archive)}`);
   lines.push(`chunks     ${n(r.chunks.total)} total, ${n(r.chunks.completed)} completed, ${n(r.chunks.failed)} failed`);
   for (const f of r.failedChunks) lines.push(`  chunk ${f.chunk} failed after ${f.attempts} attempts: ${f.error}`);
   if (r.missingChunks?.length) {
@@ -50,6 +52,26 @@ export function formatReport(r: LoadReport, rejects: readonly ReasonCount[] = []
         : ''),
   );
   return lines.join('\n');
+}
+
+/** A mirror load's archive step in one line: what it moved, or why it did not. */
+export function archiveLine(loadId: string, a: ArchiveReport): string {
+  const limit = describeArchiveLimit(a.limit, a.patients ?? undefined);
+  switch (a.stage) {
+    case 'done':
+      return `${n(a.archived)} archived (limit ${a.confirmed ? `${limit}, confirmed` : limit})`;
+    case 'refused':
+      if (a.wouldArchive === null || a.reason === 'no valid row')
+        return `REFUSED: ${a.reason ?? 'refused'}: nothing archived`;
+      return (
+        `REFUSED: ${n(a.wouldArchive)} would be archived, beyond --max-archive ${limit} ` +
+        `(confirm with enqueue --load-id ${loadId} --confirm-archive)`
+      );
+    case 'failed':
+      return `FAILED: ${a.reason ?? 'the archive step failed'} (run retry ${loadId})`;
+    default:
+      return `${a.stage} (limit ${limit})`;
+  }
 }
 
 /**

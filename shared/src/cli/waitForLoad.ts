@@ -1,4 +1,5 @@
 import { findMissingChunks } from '../load/missingChunks.js';
+import { archiveOpen } from '../load/archiveState.js';
 import { readReport } from '../load/loadStore.js';
 import type { LoadReport } from '../load/report.js';
 import type { Logger } from '../log/logger.js';
@@ -24,8 +25,15 @@ export interface WaitOptions {
   producerStaleMs?: number;
 }
 
+/** Whether a wait is over: the load failed, or completed with its archive step (mirror loads) settled. */
+export function loadSettled(report: LoadReport): boolean {
+  if (report.state === 'running') return false;
+  return report.state !== 'completed' || !archiveOpen(report.archive);
+}
+
 /**
- * Polls the load report until the load is completed or failed, or until it cannot progress:
+ * Polls the load report until the load is completed (a mirror load: and its archive step
+ * done, refused or failed) or failed, or until it cannot progress:
  * chunks missing from the queue, or a producer that stopped before the end of the file.
  * Database outages are waited out.
  */
@@ -45,7 +53,7 @@ export async function waitForLoad(
       if (!report) throw new Error(`no load ${loadId}`);
       last = report;
       opts.onProgress?.(report);
-      if (report.state !== 'running') return { report, stuck: null };
+      if (loadSettled(report)) return { report, stuck: null };
       const progress = `${report.rowsProcessed}/${report.chunks.completed}/${report.chunks.failed}/${report.chunks.total}`;
       if (progress !== lastProgress) {
         lastProgress = progress;

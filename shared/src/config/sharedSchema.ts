@@ -79,6 +79,14 @@ export const mongoSchema = {
     default: 'patients',
     env: 'COLLECTION_NAME',
   },
+  ARCHIVE_COLLECTION_NAME: {
+    doc:
+      'Collection the admissions a mirror load (enqueue --mode mirror) no longer finds in its file are ' +
+      'moved to, with the load that archived them and when (docs/full-extracts.md).',
+    format: 'db-name',
+    default: 'patients_archive',
+    env: 'ARCHIVE_COLLECTION_NAME',
+  },
 } satisfies SettingsSchema;
 
 /** The queue: Redis's connection and the BullMQ queue's names. */

@@ -14,6 +14,9 @@ export interface NewLoad {
   /** recorded only when not the defaults */
   formats?: LoadDoc['formats'];
   chunkSize: number;
+  /** mirror loads only (absent: merge) */
+  mode?: LoadDoc['mode'];
+  archive?: LoadDoc['archive'];
 }
 
 /**
@@ -48,6 +51,7 @@ export async function createOrResumeLoad(store: Store, load: NewLoad): Promise<{
     ...(load.encoding ? { encoding: load.encoding } : {}),
     ...(load.form ? { form: load.form } : {}),
     ...(load.formats && !isDefaultFormats(load.formats) ? { formats: load.formats } : {}),
+    ...(load.mode === 'mirror' ? { mode: load.mode, ...(load.archive ? { archive: load.archive } : {}) } : {}),
     chunkSize: load.chunkSize,
     startedAt: new Date(),
     chunksTotal: null,

@@ -4,6 +4,7 @@ import type { Column } from '../schema/columns.js';
 import type { Delimiter } from '../csv/delimiter.js';
 import type { Compression } from '../file/textSource.js';
 import type { FileEncoding } from '../file/encoding.js';
+import type { ArchiveLimit, ArchiveStage } from '../store/archiveDoc.js';
 import { isDefaultFormats, rowFormatsOf, type RowFormats } from '../rules/rowFormats.js';
 
 /** The load report: the contract of `status --json` and `enqueue --wait --json`. */
@@ -21,6 +22,10 @@ export interface LoadReport {
   encoding?: FileEncoding;
   /** present when the file's amounts or dates were read in other formats than the defaults */
   formats?: RowFormats;
+  /** present for a mirror load (enqueue --mode mirror) */
+  mode?: 'mirror';
+  /** a mirror load's archive step: documents moved to the archive (not rows), or why not */
+  archive?: ArchiveReport;
   rowsRead: number | null;
   rowsProcessed: number;
   rejected: number;
@@ -41,6 +46,39 @@ export interface LoadReport {
   startedAt: string;
   enqueuedAt: string | null;
   finishedAt: string | null;
+}
+
+/** A mirror load's archive step, in the report. */
+export interface ArchiveReport {
+  stage: ArchiveStage;
+  /** documents moved by this load (0 until done) */
+  archived: number;
+  /** what the step found to archive (null before it counted) */
+  wouldArchive: number | null;
+  limit: ArchiveLimit;
+  /** the collection's size when counted, what a share limit is of (null before) */
+  patients: number | null;
+  confirmed: boolean;
+  /** why refused or failed */
+  reason: string | null;
+}
+
+/** The archive part of a mirror load's report (nothing for a merge load). */
+function archiveReport(doc: LoadDoc): Pick<LoadReport, 'mode' | 'archive'> {
+  if (doc.mode !== 'mirror' || !doc.archive) return {};
+  const a = doc.archive;
+  return {
+    mode: 'mirror',
+    archive: {
+      stage: a.stage,
+      archived: a.archived ?? 0,
+      wouldArchive: a.wouldArchive ?? null,
+      limit: a.limit,
+      patients: a.patients ?? null,
+      confirmed: a.confirmed === true,
+      reason: a.reason ?? null,
+    },
+  };
 }
 
 /**
@@ -99,6 +137,7 @@ export function toReport(
     ...(doc.delimiter && doc.delimiter !== ',' ? { delimiter: doc.delimiter } : {}),
     ...(doc.encoding && doc.encoding !== 'utf8' ? { encoding: doc.encoding } : {}),
     ...(isDefaultFormats(rowFormatsOf(doc.formats)) ? {} : { formats: rowFormatsOf(doc.formats) }),
+    ...archiveReport(doc),
     rowsRead: doc.rowsRead,
     rowsProcessed: counts.rows,
     rejected: counts.rejected,

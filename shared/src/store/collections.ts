@@ -1,5 +1,6 @@
 import { MongoClient, type Collection, type Db, type MongoClientOptions, type WriteConcernSettings } from 'mongodb';
 import type { Config } from '../config/sharedSchema.js';
+import type { ArchivedDoc, MirrorRowDoc } from './archiveDoc.js';
 import type { ChunkFailureDoc, ChunkResultDoc, LoadDoc } from './loadDoc.js';
 import type { PatientDoc } from './patientDoc.js';
 import type { RejectDoc } from './rejectDoc.js';
@@ -18,6 +19,10 @@ export interface Store {
   loadSeqs: Collection<{ _id: number; at: Date }>;
   writeMarks: Collection<WriteMarkDoc>;
   replacements: Collection<ReplacementDoc>;
+  /** admissions mirror loads moved out of patients (ARCHIVE_COLLECTION_NAME) */
+  archive: Collection<ArchivedDoc>;
+  /** the admissions each mirror load's file contains */
+  mirrorRows: Collection<MirrorRowDoc>;
 }
 
 /**
@@ -44,6 +49,7 @@ export async function connectStore(
     | 'MONGO_URL'
     | 'DB_NAME'
     | 'COLLECTION_NAME'
+    | 'ARCHIVE_COLLECTION_NAME'
     | 'MONGO_WRITE_CONCERN'
     | 'CONNECT_TIMEOUT_MS'
     | 'MONGO_SOCKET_TIMEOUT_MS'
@@ -83,6 +89,8 @@ export async function connectStore(
     loadSeqs: db.collection<{ _id: number; at: Date }>('load_seqs'),
     writeMarks: db.collection<WriteMarkDoc>('write_marks'),
     replacements: db.collection<ReplacementDoc>('replacements'),
+    archive: db.collection<ArchivedDoc>(config.ARCHIVE_COLLECTION_NAME),
+    mirrorRows: db.collection<MirrorRowDoc>('mirror_rows'),
   };
 }
 
@@ -109,6 +117,8 @@ export async function ensureIndexes(
     await store.chunkFailures.createIndex({ loadId: 1 }, { name: 'load' });
     await store.writeMarks.createIndexes(WRITE_MARK_INDEXES.map(({ key, name }) => ({ key, name })));
     await store.replacements.createIndexes(REPLACEMENT_INDEXES.map(({ key, name }) => ({ key, name })));
+    await store.archive.createIndexes(ARCHIVE_INDEXES.map(({ key, name }) => ({ key, name })));
+    await store.mirrorRows.createIndexes(MIRROR_ROW_INDEXES.map(({ key, name }) => ({ key, name })));
     if (queryIndexes === 'deferred' && !(await exists(store, store.patients))) return 'deferred';
     await ensureQueryIndexes(store);
     return 'present';
@@ -136,6 +146,15 @@ export const REPLACEMENT_INDEXES = [
   { key: { by: 1 }, name: 'by' },
   { key: { seq: 1 }, name: 'seq' },
 ] as const;
+
+/** Indexes of the archive: what a mirror load archived (report, restore, verify), and an admission's copies. */
+export const ARCHIVE_INDEXES = [
+  { key: { loadId: 1 }, name: 'load' },
+  { key: { admissionId: 1 }, name: 'admission' },
+] as const;
+
+/** Indexes of `mirror_rows`: a mirror load's rows (counted, swept by load). */
+export const MIRROR_ROW_INDEXES = [{ key: { loadId: 1 }, name: 'load' }] as const;
 
 /** Secondary indexes of the patients collection, for queries: the write path uses `_id` only. */
 export const PATIENT_QUERY_INDEXES = [

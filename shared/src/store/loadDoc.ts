@@ -1,4 +1,5 @@
 import type { Delimiter } from '../csv/delimiter.js';
+import type { ArchiveState, LoadMode } from './archiveDoc.js';
 import type { Compression } from '../file/textSource.js';
 import type { FileEncoding } from '../file/encoding.js';
 import type { RowFormats } from '../rules/rowFormats.js';
@@ -51,6 +52,10 @@ export interface LoadDoc {
   encoding?: FileEncoding;
   /** how the file writes amounts and dates (absent: the defaults) */
   formats?: RowFormats;
+  /** merge (absent: loads recorded before) or mirror: then archive what the file no longer has */
+  mode?: LoadMode;
+  /** a mirror load's archive step (mirror loads only) */
+  archive?: ArchiveState;
   /** the file's form, for writing its rejects back the same way (absent on loads recorded before) */
   form?: { bom: boolean; lineEnding: 'crlf' | 'lf' };
   /** the file's header fields as read (absent on loads recorded before it was kept) */

@@ -22,11 +22,27 @@ async function oldestOpenLoad(store: Store, upTo: number): Promise<number> {
 }
 
 /**
+ * One more than the lowest sequence number of a mirror load whose archive step is not done
+ * (pending, running, refused: it may be confirmed, failed: it may be retried); Infinity when
+ * there is none. The step reads the unchanged marks of loads after it: those are kept.
+ */
+async function oldestOpenMirror(store: Store): Promise<number> {
+  const mirror = await store.loads
+    .find({ mode: 'mirror', 'archive.stage': { $ne: 'done' } }, { projection: { seq: 1 } })
+    .sort({ seq: 1 })
+    .limit(1)
+    .next();
+  return mirror ? mirror.seq + 1 : Infinity;
+}
+
+/**
  * Deletes the write marks no row can race with any more, and the replacement claims no chunk
  * counts any more: a load's marks guard its unchanged rows against rows of its own load and of
  * earlier ones, so they go once every load up to its own is complete (and the grace has passed);
  * its claims are counted by its own chunks only, and go with its marks. A load left incomplete
- * keeps the marks of later loads until it completes. Returns how many documents were deleted.
+ * keeps the marks of later loads until it completes, and so does a mirror load until its archive
+ * step is done (mirror_rows are kept: they say what each mirror load's file held). Returns how
+ * many documents were deleted.
  */
 export async function sweepWriteMarks(store: Store, now = Date.now()): Promise<number> {
   const newest = await store.writeMarks
@@ -35,7 +51,7 @@ export async function sweepWriteMarks(store: Store, now = Date.now()): Promise<n
     .limit(1)
     .next();
   if (!newest) return 0;
-  const open = await oldestOpenLoad(store, newest.seq);
+  const open = Math.min(await oldestOpenLoad(store, newest.seq), await oldestOpenMirror(store));
   const swept = { seq: { $lt: open }, at: { $lt: new Date(now - MARK_GRACE_MS) } };
   const marks = await store.writeMarks.deleteMany(swept);
   const claims = await store.replacements.deleteMany(swept);

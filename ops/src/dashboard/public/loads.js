@@ -18,7 +18,10 @@
  *   superseded: number; stale: number; rejected: number; normalized: number;
  *   chunks?: ChunkCounts; missingChunks?: number[]; failedChunks?: FailedChunk[];
  *   rejectsByReason?: Record<string, number>; throughput?: Throughput;
+ *   mode?: string; archive?: ArchiveView;
  * }} LoadView
+ * @typedef {{ stage: string; limit: { count?: number; share?: number }; archived: number | null;
+ *   wouldArchive: number | null; confirmed: boolean; reason: string | null }} ArchiveView
  * @typedef {{ at: string; limit: number }} LimitChange
  * @typedef {{ limit: number | null; pinned: number | null; history: LimitChange[] }} ConcurrencyView
  * @typedef {Record<string, unknown>} Attrs
@@ -282,6 +285,7 @@ function loadHead(load) {
   return el('header', { class: 'load-head' }, [
     el('h2', { class: 'load-id' }, [load.loadId]),
     el('span', { class: 'state state-' + load.state }, [load.state]),
+    load.mode === 'mirror' ? el('span', { class: 'mode', 'data-mode': 'mirror' }, ['mirror']) : null,
     el('span', { class: 'file' }, [String(load.file).split('/').pop()]),
     el('span', { class: 'times' }, ['started ' + day(load.startedAt) + ' · ' + took]),
   ]);
@@ -302,6 +306,41 @@ function rowsPanel(load) {
       ['rejected', 'rejected', load.rejected],
       ['normalized', 'normalized', load.normalized],
     ]),
+  ]);
+}
+
+/** @param {ArchiveView['limit']} limit */
+function limitText(limit) {
+  return limit.count !== undefined
+    ? num(limit.count) + ' documents'
+    : Math.round((limit.share ?? 0) * 1000) / 10 + ' %';
+}
+
+/**
+ * A mirror load's archive step: its stage, what it archived or would have, and its limit.
+ * @param {LoadView} load
+ */
+function archivePanel(load) {
+  const a = load.archive;
+  if (!a) return null;
+  const note =
+    a.stage === 'refused'
+      ? 'refused' +
+        (a.reason ? ': ' + a.reason : '') +
+        ' (confirm with npm run enqueue -- --load-id ' +
+        load.loadId +
+        ' --confirm-archive)'
+      : a.stage === 'failed'
+        ? 'failed' + (a.reason ? ': ' + a.reason : '')
+        : a.stage + (a.confirmed ? ' (confirmed beyond the limit)' : '');
+  return el('div', { class: 'panel archive', 'data-stage': a.stage }, [
+    el('h3', {}, ['Archive (mirror load)']),
+    el('p', { class: 'archive-stage stage-' + a.stage }, [note]),
+    dl('archive-counts', 'data-archive', [
+      ['archived', 'archived', a.archived],
+      ['wouldArchive', 'to archive', a.wouldArchive],
+    ]),
+    el('p', { class: 'muted archive-limit' }, ['limit: ' + limitText(a.limit)]),
   ]);
 }
 
@@ -343,7 +382,7 @@ function renderLoad(load) {
     loadHead(load),
     ...progress(load),
     el('div', { class: 'panels' }, [rowsPanel(load), throughputPanel(load), chartPanel]),
-    el('div', { class: 'panels lists' }, [rejectsPanel, failed(load)]),
+    el('div', { class: 'panels lists' }, [archivePanel(load), rejectsPanel, failed(load)]),
   ]);
 }
 
