@@ -2,6 +2,7 @@ import type { BenchContext } from './context.js';
 import { bestOf } from './measure/rates.js';
 import { runsStage, type Stage } from './options.js';
 import type { Measured } from './report/measured.js';
+import { archiveStep } from './stages/archiveStep.js';
 import { directStages } from './stages/directStages.js';
 import { endToEndStages } from './stages/endToEndStages.js';
 import { enqueueAlone } from './stages/enqueue.js';
@@ -29,5 +30,7 @@ export async function measureAll(ctx: BenchContext): Promise<Measured> {
       seedBaseline(file, { mongoUrl: ctx.mongoUrl, dbName: `${ctx.dbPrefix}_seed${a}`, say: ctx.say }),
     ),
   );
-  return { parse, enqueue, direct, baseline, ...(await endToEndStages(ctx)) };
+  const workers = await endToEndStages(ctx);
+  const archive = await stage(ctx, 'archive', () => archiveStep(ctx));
+  return { parse, enqueue, direct, baseline, ...workers, archive };
 }

@@ -1,5 +1,13 @@
 /** The measured stages, in the order they run. */
-export const STAGES = ['parseOnly', 'enqueue', 'directUpsert', 'seedBaseline', 'endToEnd', 'reload'] as const;
+export const STAGES = [
+  'parseOnly',
+  'enqueue',
+  'directUpsert',
+  'seedBaseline',
+  'endToEnd',
+  'reload',
+  'archive',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What one bench run measures (npm run bench -- --help). */

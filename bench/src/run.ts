@@ -51,7 +51,12 @@ async function measureAndReport(ctx: BenchContext): Promise<void> {
   // No invalid rows: the seed's pandas reader stops at the first row with a wrong field count.
   await writeDataset(ctx.file, { rows: options.rows, seed: 7, invalidRate: 0 });
   const measured = await measureAll(ctx);
-  const result = summarize(measured, { rows: options.rows, repeat: options.repeat, mongoUrl: ctx.mongoUrl });
+  const result = summarize(measured, {
+    rows: options.rows,
+    repeat: options.repeat,
+    mongoUrl: ctx.mongoUrl,
+    ...(options.only ? { only: options.only } : {}),
+  });
   writeResultFiles(result);
   process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : textReport(measured, result));
 }

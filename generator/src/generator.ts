@@ -1,5 +1,6 @@
 import { COLUMNS, REQUIRED, type Column, REASONS, csvField } from '@hcingest/shared';
 import { Random } from './random.js';
+import { identityOf } from './extracts.js';
 import * as P from './pools.js';
 
 /**
@@ -121,9 +122,6 @@ const FAULTS: readonly Fault[] = [
   },
 ];
 
-const identity = (d: ExpectedDoc) =>
-  [d.Name, d.Gender, d['Blood Type'], d['Date of Admission'], d.Hospital.toLowerCase()].join('|');
-
 export class Generator {
   private readonly rnd: Random;
   private readonly admissions = new Map<string, Admission>();
@@ -185,7 +183,7 @@ export class Generator {
   private fresh(): string {
     for (;;) {
       const doc = this.newDoc();
-      const key = identity(doc);
+      const key = identityOf(doc);
       if (this.admissions.has(key)) continue;
       const line = this.render(doc);
       this.admissions.set(key, { doc, line });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from 'mongodb';
-import { type Expected, type ExpectedDoc, writeDataset } from '@hcingest/generator';
+import { byIdentity, type Expected, type ExpectedDoc, writeDataset } from '@hcingest/generator';
 
 /** Generates a dataset with its expected outcome. */
 export async function generate(path: string, rows: number, seed: number): Promise<Expected> {
@@ -25,11 +25,7 @@ export async function storedDocs(db: Db, collection = 'patients'): Promise<Expec
     .sort(byIdentity);
 }
 
-export function byIdentity(a: ExpectedDoc, b: ExpectedDoc): number {
-  const key = (d: ExpectedDoc) =>
-    `${d.Name}|${d.Gender}|${d['Blood Type']}|${d['Date of Admission']}|${d.Hospital.toLowerCase()}`;
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-}
+export { byIdentity } from '@hcingest/generator';
 
 /** Rejects stored for a load, by reason. */
 export async function rejectsByReason(db: Db, loadId: string): Promise<Record<string, number>> {

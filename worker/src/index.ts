@@ -8,3 +8,5 @@ export * from './concurrency/globalConcurrency.js';
 export * from './write/writeMarkSweeper.js';
 export * from './archive/archiveJob.js';
 export * from './archive/archiveCandidates.js';
+export * from './archive/archiveStep.js';
+export * from './archive/ascendingIds.js';

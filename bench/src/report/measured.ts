@@ -1,3 +1,4 @@
+import type { ArchiveMeasure } from '../stages/archiveStep.js';
 import type { DirectMeasures } from '../stages/directStages.js';
 import type { EndToEndMeasures } from '../stages/endToEndStages.js';
 import type { EnqueueMeasure } from '../stages/enqueue.js';
@@ -8,4 +9,5 @@ export type Measured = {
   enqueue: EnqueueMeasure | null;
   direct: DirectMeasures | null;
   baseline: { rowsPerSec: number } | null;
+  archive: ArchiveMeasure | null;
 } & EndToEndMeasures;

@@ -20,15 +20,20 @@ function ratios(m: Measured): Record<TargetKey, number | null> {
 }
 
 /** The results document (bench/results/bench-<rows>.json): figures and the ratios of the targets. */
-export function summarize(m: Measured, o: { rows: number; repeat: number; mongoUrl: string }) {
+export function summarize(
+  m: Measured,
+  o: { rows: number; repeat: number; mongoUrl: string; only?: readonly string[] },
+) {
   return {
     rows: o.rows,
+    only: o.only ?? null,
     parseOnly: { rowsPerSec: m.parse },
     enqueue: m.enqueue ?? { rowsPerSec: null },
     directUpsert: m.direct ?? { rowsPerSec: null },
     seedBaseline: m.baseline ?? { rowsPerSec: null },
     endToEnd: m.e2e,
     reload: m.reloads,
+    archive: m.archive,
     ratios: ratios(m),
     repeat: o.repeat,
     machine: {

@@ -1,5 +1,6 @@
 import type { BenchResult } from './summarize.js';
 import type { Measured } from './measured.js';
+import { resultFileName } from './resultFiles.js';
 import { TARGETS } from './targets.js';
 
 const rate = (x: number | null | undefined) => (x == null ? 'not run' : `${x} rows/s`);
@@ -41,6 +42,18 @@ function workerLines(m: Measured): string[] {
   ];
 }
 
+/** The archive step of a mirror load, when measured. */
+function archiveLines(m: Measured): string[] {
+  const a = m.archive;
+  if (!a) return [];
+  return [
+    `archive step         ${a.archived} of ${a.admissions} admissions in ${a.countMs + a.moveMs} ms` +
+      ` (count ${a.countMs} ms, move ${a.moveMs} ms; ${a.scannedPerSec} ids scanned/s, ${a.archivedPerSec} archived/s)`,
+    `  read whole ${a.wholeDocumentsRead} documents; largest reply ${a.largestReply} documents; heap +${a.heapGrowthMB} MB at most`,
+    `  commands            ${JSON.stringify(a.commands)}`,
+  ];
+}
+
 /** Each target, met or not. */
 function targetLines(m: Measured, result: BenchResult): string[] {
   return [
@@ -63,8 +76,9 @@ export function textReport(m: Measured, result: BenchResult): string {
     ...writeLines(m),
     `seedBaseline         ${rate(m.baseline?.rowsPerSec)}`,
     ...workerLines(m),
+    ...archiveLines(m),
     ...targetLines(m, result),
-    `results              bench/results/bench-${rows}.json` + (m.e2e.length > 0 ? `, endToEnd-${rows}.svg` : ''),
+    `results              bench/results/${resultFileName(result)}` + (m.e2e.length > 0 ? `, endToEnd-${rows}.svg` : ''),
   ];
   return `${lines.join('\n')}\n`;
 }

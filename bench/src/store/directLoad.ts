@@ -1,11 +1,34 @@
 import pLimit from 'p-limit';
-import { ChunkStream, createLogger, createOrResumeLoad, markEnqueued, type Store } from '@hcingest/shared';
+import {
+  ChunkStream,
+  createLogger,
+  createOrResumeLoad,
+  DEFAULT_ARCHIVE_LIMIT,
+  markEnqueued,
+  type LoadMode,
+  type Store,
+} from '@hcingest/shared';
 import { processChunk } from '@hcingest/worker';
 
-/** Every chunk of `file` through the worker's chunk processor, WORKER_CONCURRENCY at once, as load `loadId`. */
-export async function directLoad(store: Store, file: string, loadId: string, concurrency: number, chunkSize: number) {
+/**
+ * Every chunk of `file` through the worker's chunk processor, WORKER_CONCURRENCY at once, as load
+ * `loadId` (a merge load, or a mirror load whose archive step is left pending).
+ */
+export async function directLoad(
+  store: Store,
+  file: string,
+  loadId: string,
+  concurrency: number,
+  chunkSize: number,
+  mode: LoadMode = 'merge',
+) {
   const log = createLogger('bench', 'silent');
-  await createOrResumeLoad(store, { loadId, file: { name: 'bench.csv', bytes: 0, sha256: loadId }, chunkSize });
+  await createOrResumeLoad(store, {
+    loadId,
+    file: { name: 'bench.csv', bytes: 0, sha256: loadId },
+    chunkSize,
+    ...(mode === 'mirror' ? { mode, archive: { stage: 'pending', limit: DEFAULT_ARCHIVE_LIMIT } } : {}),
+  });
   const stream = new ChunkStream(file, chunkSize);
   const limit = pLimit(concurrency);
   const pending: Promise<unknown>[] = [];

@@ -1,4 +1,5 @@
 import { archivedDocId, ROWS_PER_LOAD, type Store } from '@hcingest/shared';
+import { AscendingIds } from './ascendingIds.js';
 
 /** The mirror load whose archive step runs: its id and sequence number. */
 export interface MirrorLoad {
@@ -12,19 +13,25 @@ export const ARCHIVE_BATCH = 1000;
 /** The version floor of a load: a document with a version at or above it was written by it or a later load. */
 export const versionFloor = (seq: number) => seq * ROWS_PER_LOAD;
 
-/**
- * The admissions of a batch some load contains without having written them since: the mirror
- * load's own file (`mirror_rows`), and loads after it, which may have found an admission
- * unchanged (their write marks) or be mirror loads whose file has it.
- */
-async function containedIn(store: Store, m: MirrorLoad, ids: string[], laterMirrors: string[]): Promise<Set<string>> {
+/** The admissions a mirror load's file holds (its `mirror_rows`), in ascending order. */
+function mirrorRowsOf(store: Store, loadId: string, batch: number): AscendingIds {
+  // Its ids are `${loadId}:${admissionId}`: one range of the _id index, in the admissions' order.
+  const range = { $gte: archivedDocId(loadId, ''), $lt: `${loadId};` };
+  const cursor = store.mirrorRows
+    .find({ _id: range }, { projection: { _id: 1 }, batchSize: batch })
+    .sort({ _id: 1 })
+    .hint({ _id: 1 });
+  return new AscendingIds(cursor, (d) => d._id.slice(loadId.length + 1));
+}
+
+/** Whether any load after the mirror load wrote marks (it found admissions unchanged, or changed them). */
+async function laterMarksExist(store: Store, m: MirrorLoad): Promise<boolean> {
+  return (await store.writeMarks.findOne({ seq: { $gt: m.seq } }, { projection: { _id: 1 } })) !== null;
+}
+
+/** Of a batch of ids, those a later load found unchanged (so it holds them without having written them). */
+async function unchangedLater(store: Store, m: MirrorLoad, ids: string[]): Promise<Set<string>> {
   const kept = new Set<string>();
-  for (const loadId of [m.loadId, ...laterMirrors]) {
-    const rows = await store.mirrorRows
-      .find({ _id: { $in: ids.map((id) => archivedDocId(loadId, id)) } }, { projection: { _id: 1 } })
-      .toArray();
-    for (const r of rows) kept.add(r._id.slice(loadId.length + 1));
-  }
   const batch = new Set(ids);
   const marks = store.writeMarks.find(
     { unchanged: { $in: ids }, seq: { $gt: m.seq } },
@@ -34,32 +41,62 @@ async function containedIn(store: Store, m: MirrorLoad, ids: string[], laterMirr
   return kept;
 }
 
+/** What the step compares the collection with: the files of the load and of later mirror loads, and later marks. */
+interface Contained {
+  files: AscendingIds[];
+  laterMarks: boolean;
+}
+
+async function openContained(store: Store, m: MirrorLoad, batch: number): Promise<Contained> {
+  const laterMirrors = await store.loads
+    .find({ mode: 'mirror', seq: { $gt: m.seq } }, { projection: { _id: 1 } })
+    .toArray();
+  return {
+    files: [m.loadId, ...laterMirrors.map((l) => l._id)].map((loadId) => mirrorRowsOf(store, loadId, batch)),
+    laterMarks: await laterMarksExist(store, m),
+  };
+}
+
+/** Of a batch of ascending ids, those no file holds and no later load found unchanged. */
+async function notContained(store: Store, m: MirrorLoad, c: Contained, ids: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of ids) {
+    let held = false;
+    for (const file of c.files) held = (await file.has(id)) || held;
+    if (!held) out.push(id);
+  }
+  if (!c.laterMarks || out.length === 0) return out;
+  const unchanged = await unchangedLater(store, m, out);
+  return out.filter((id) => !unchanged.has(id));
+}
+
 /**
- * The admissions the mirror load archives, batch by batch in `_id` order (ids only, never the
- * documents): those whose stored version is older than the load and that neither its file nor
- * a later load contains. Memory stays bounded by the batch size whatever the collection's size.
+ * The admissions the mirror load archives, batch by batch (ids only, never the documents): those
+ * whose stored version is older than the load and that neither its file nor a later load
+ * contains. A merge join: the collection's ids and each file's `mirror_rows`, all read in
+ * ascending order through the _id indexes, one cursor batch of each at a time. Memory stays
+ * bounded by the batch size and the work grows with the collection's size. Documents the caller
+ * deletes meanwhile are not returned again, or are found gone by the move.
  */
 export async function* archiveCandidates(store: Store, m: MirrorLoad, batch = ARCHIVE_BATCH): AsyncGenerator<string[]> {
-  const floor = versionFloor(m.seq);
-  const laterMirrors = (
-    await store.loads.find({ mode: 'mirror', seq: { $gt: m.seq } }, { projection: { _id: 1 } }).toArray()
-  ).map((l) => l._id);
-  let last: string | undefined;
-  for (;;) {
-    const page = await store.patients
-      .find(
-        { ...(last === undefined ? {} : { _id: { $gt: last } }), '_ingest.version': { $lt: floor } },
-        { projection: { _id: 1 } },
-      )
-      .sort({ _id: 1 })
-      .limit(batch)
-      .toArray();
-    if (page.length === 0) return;
-    const ids = page.map((d) => d._id);
-    last = ids[ids.length - 1];
-    const kept = await containedIn(store, m, ids, laterMirrors);
-    const out = ids.filter((id) => !kept.has(id));
+  const contained = await openContained(store, m, batch);
+  const cursor = store.patients
+    .find({ '_ingest.version': { $lt: versionFloor(m.seq) } }, { projection: { _id: 1 }, batchSize: batch })
+    .sort({ _id: 1 })
+    .hint({ _id: 1 });
+  try {
+    let ids: string[] = [];
+    for await (const { _id } of cursor) {
+      ids.push(_id);
+      if (ids.length < batch) continue;
+      const out = await notContained(store, m, contained, ids);
+      ids = [];
+      if (out.length > 0) yield out;
+    }
+    const out = ids.length > 0 ? await notContained(store, m, contained, ids) : [];
     if (out.length > 0) yield out;
+  } finally {
+    await Promise.all([cursor.close(), ...contained.files.map((f) => f.close())]);
   }
 }
 

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { writeDataset, writeMirrorFile } from '@hcingest/generator';
+import { createLogger, ensureIndexes, ensureQueryIndexes, type Store } from '@hcingest/shared';
+import { runArchiveStep } from '@hcingest/worker';
+import type { BenchContext } from '../context.js';
+import { perSec } from '../measure/rates.js';
+import { sampleMax } from '../measure/sampling.js';
+import { withStore } from '../store/benchStore.js';
+import { directLoad } from '../store/directLoad.js';
+
+/** Share of the admissions the mirror extract leaves out (what the step archives), and changes. */
+const REMOVED = 0.05;
+const CHANGED = 0.02;
+const BATCH = 1000;
+
+/** What the archive step of a mirror load measured. */
+export interface ArchiveMeasure {
+  /** admissions in the collection before the step */
+  admissions: number;
+  archived: number;
+  /** the count pass (the guard) and the move pass */
+  countMs: number;
+  moveMs: number;
+  /** admissions scanned per second over both passes (each pass scans the collection's ids once) */
+  scannedPerSec: number;
+  archivedPerSec: number;
+  /** documents the step read whole from the collection (the others it read as ids only) */
+  wholeDocumentsRead: number;
+  /** the most documents one store reply carried */
+  largestReply: number;
+  /** the highest heap use during the step above the heap before it, MB */
+  heapGrowthMB: number;
+  /** commands sent during the step, by name and collection */
+  commands: Record<string, number>;
+}
+
+type Observed = Pick<ArchiveMeasure, 'wholeDocumentsRead' | 'largestReply' | 'commands'>;
+
+/** From now on: the commands sent, the documents of each reply, and those of the collection read whole. */
+function observeCommands(store: Store): Observed {
+  const seen: Observed = { wholeDocumentsRead: 0, largestReply: 0, commands: {} };
+  const onPatients = new Set<number>();
+  store.client.on('commandStarted', (e) => {
+    const named: unknown = e.commandName === 'getMore' ? e.command.collection : e.command[e.commandName];
+    const key = typeof named === 'string' ? `${e.commandName} ${named}` : e.commandName;
+    seen.commands[key] = (seen.commands[key] ?? 0) + 1;
+    const reads = e.commandName === 'find' || e.commandName === 'getMore';
+    if (reads && named === store.patients.collectionName) onPatients.add(e.requestId);
+  });
+  store.client.on('commandSucceeded', (e) => {
+    const cursor = (e.reply as { cursor?: { firstBatch?: object[]; nextBatch?: object[] } }).cursor;
+    const docs = cursor?.firstBatch ?? cursor?.nextBatch ?? [];
+    seen.largestReply = Math.max(seen.largestReply, docs.length);
+    if (onPatients.delete(e.requestId)) seen.wholeDocumentsRead += docs.filter((d) => Object.keys(d).length > 1).length;
+  });
+  return seen;
+}
+
+/** Loads the base file then its mirror extract (its archive step left pending), as the workers would. */
+async function loadBaseAndMirror(
+  ctx: BenchContext,
+  store: Store,
+  config: { WORKER_CONCURRENCY: number; CHUNK_SIZE: number },
+) {
+  const { rows } = ctx.options;
+  const base = join(ctx.dir, 'archive-base.csv');
+  const mirror = join(ctx.dir, 'archive-mirror.csv');
+  // No repeated admission and no invalid row: the file's rows are its admissions.
+  const expected = await writeDataset(base, {
+    rows,
+    seed: 11,
+    invalidRate: 0,
+    duplicateRate: 0,
+    correctionRate: 0,
+    blankLineRate: 0,
+  });
+  const extract = writeMirrorFile(mirror, expected, { removeShare: REMOVED, changeShare: CHANGED, seed: 12 });
+  await ensureIndexes(store);
+  ctx.say(`  base load: ${expected.docs.length} admissions`);
+  await directLoad(store, base, 'base', config.WORKER_CONCURRENCY, config.CHUNK_SIZE);
+  await ensureQueryIndexes(store);
+  ctx.say(
+    `  mirror load: ${extract.docs.length} admissions, ${extract.removed.length} removed, ${extract.changed.length} changed`,
+  );
+  await directLoad(store, mirror, 'mirror', config.WORKER_CONCURRENCY, config.CHUNK_SIZE, 'mirror');
+  return extract.removed.length;
+}
+
+/**
+ * The archive step of a mirror load leaving out 5 % of the collection's admissions (2 % changed),
+ * after both loads went through the workers' chunk processor: its two passes timed, the commands
+ * it sent counted, and what it read whole (only what it archives) and held at once.
+ */
+export function archiveStep(ctx: BenchContext): Promise<ArchiveMeasure> {
+  return withStore(
+    ctx.envFor('archive'),
+    'bench-archive',
+    async (store, config) => {
+      const removed = await loadBaseAndMirror(ctx, store, config);
+      const admissions = await store.patients.countDocuments({});
+      const load = (await store.loads.findOne({ _id: 'mirror' }))!;
+      ctx.say(`  archive step: ${admissions} admissions`);
+      const seen = observeCommands(store);
+      const heap = process.memoryUsage().heapUsed;
+      const step = runArchiveStep(store, load, createLogger('bench', 'silent'), BATCH);
+      const peak = await sampleMax(async () => process.memoryUsage().heapUsed, step);
+      const out = await step;
+      const heapGrowthMB = Math.round((peak - heap) / 1e5) / 10;
+      if (out.stage !== 'done' || out.archived !== removed) {
+        throw new Error(`archive step ended ${out.stage} with ${out.archived} archived, ${removed} expected`);
+      }
+      const ms = out.countMs + out.moveMs;
+      return {
+        admissions,
+        archived: out.archived,
+        countMs: out.countMs,
+        moveMs: out.moveMs,
+        scannedPerSec: perSec(2 * admissions, ms),
+        archivedPerSec: perSec(out.archived, ms),
+        heapGrowthMB,
+        ...seen,
+      };
+    },
+    { monitorCommands: true },
+  );
+}
