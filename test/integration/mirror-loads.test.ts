@@ -45,6 +45,12 @@ describe('mirror loads: a full extract archives what it no longer has', function
     const { code, stderr, report } = await enqueue(file, '--mode', 'mirror');
     expect(code, stderr).to.equal(EXIT.ok);
     expect(await storedDocs(db)).to.deep.equal(mirror.docs);
+    // The store is the file, and only the file: verify --exact passes (it failed on extra
+    // admissions after every full reload before mirror loads).
+    const exact = await run(SCRIPTS.verify, [file, '--exact'], env);
+    expect(exact.code, exact.stdout + exact.stderr).to.equal(EXIT.ok);
+    const archivedOk = await run(SCRIPTS.verify, [file, '--archived'], env);
+    expect(archivedOk.code, archivedOk.stdout + archivedOk.stderr).to.equal(EXIT.ok);
     expect(await archivedDocs(db, report!.loadId)).to.deep.equal(mirror.removed);
     expect(report).to.deep.include({
       mode: 'mirror',

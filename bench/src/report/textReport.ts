@@ -47,7 +47,7 @@ function archiveLines(m: Measured): string[] {
   const a = m.archive;
   if (!a) return [];
   return [
-    `archive step         ${a.archived} of ${a.admissions} admissions in ${a.countMs + a.moveMs} ms` +
+    `archive step         ${a.archived} of ${a.admissions} admissions in ${a.countMs + a.moveMs} ms, batches of ${a.batch}` +
       ` (count ${a.countMs} ms, move ${a.moveMs} ms; ${a.scannedPerSec} ids scanned/s, ${a.archivedPerSec} archived/s)`,
     `  read whole ${a.wholeDocumentsRead} documents; largest reply ${a.largestReply} documents; heap +${a.heapGrowthMB} MB at most`,
     `  commands            ${JSON.stringify(a.commands)}`,

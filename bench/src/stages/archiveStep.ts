@@ -5,18 +5,19 @@ import { runArchiveStep } from '@hcingest/worker';
 import type { BenchContext } from '../context.js';
 import { perSec } from '../measure/rates.js';
 import { sampleMax } from '../measure/sampling.js';
-import { withStore } from '../store/benchStore.js';
+import { withStore, type DirectSettings } from '../store/benchStore.js';
 import { directLoad } from '../store/directLoad.js';
 
 /** Share of the admissions the mirror extract leaves out (what the step archives), and changes. */
 const REMOVED = 0.05;
 const CHANGED = 0.02;
-const BATCH = 1000;
 
 /** What the archive step of a mirror load measured. */
 export interface ArchiveMeasure {
   /** admissions in the collection before the step */
   admissions: number;
+  /** ARCHIVE_BATCH_SIZE */
+  batch: number;
   archived: number;
   /** the count pass (the guard) and the move pass */
   countMs: number;
@@ -57,11 +58,7 @@ function observeCommands(store: Store): Observed {
 }
 
 /** Loads the base file then its mirror extract (its archive step left pending), as the workers would. */
-async function loadBaseAndMirror(
-  ctx: BenchContext,
-  store: Store,
-  config: { WORKER_CONCURRENCY: number; CHUNK_SIZE: number },
-) {
+async function loadBaseAndMirror(ctx: BenchContext, store: Store, config: DirectSettings) {
   const { rows } = ctx.options;
   const base = join(ctx.dir, 'archive-base.csv');
   const mirror = join(ctx.dir, 'archive-mirror.csv');
@@ -102,7 +99,7 @@ export function archiveStep(ctx: BenchContext): Promise<ArchiveMeasure> {
       ctx.say(`  archive step: ${admissions} admissions`);
       const seen = observeCommands(store);
       const heap = process.memoryUsage().heapUsed;
-      const step = runArchiveStep(store, load, createLogger('bench', 'silent'), BATCH);
+      const step = runArchiveStep(store, load, createLogger('bench', 'silent'), config.ARCHIVE_BATCH_SIZE);
       const peak = await sampleMax(async () => process.memoryUsage().heapUsed, step);
       const out = await step;
       const heapGrowthMB = Math.round((peak - heap) / 1e5) / 10;
@@ -112,6 +109,7 @@ export function archiveStep(ctx: BenchContext): Promise<ArchiveMeasure> {
       const ms = out.countMs + out.moveMs;
       return {
         admissions,
+        batch: config.ARCHIVE_BATCH_SIZE,
         archived: out.archived,
         countMs: out.countMs,
         moveMs: out.moveMs,

@@ -2,10 +2,11 @@ import { connectStore, loadConfig, type Store } from '@hcingest/shared';
 import { producerSchema } from '@hcingest/producer';
 import { workerSchema } from '@hcingest/worker';
 
-/** The settings a direct load uses: the worker's concurrency, the producer's chunk size. */
+/** The settings a direct load uses: the worker's concurrency and archive batch, the producer's chunk size. */
 export interface DirectSettings {
   WORKER_CONCURRENCY: number;
   CHUNK_SIZE: number;
+  ARCHIVE_BATCH_SIZE: number;
 }
 
 /**
