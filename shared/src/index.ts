@@ -47,6 +47,7 @@ export * from './queue/chunkJob.js';
 export * from './queue/chunkQueue.js';
 export * from './queue/chunkRows.js';
 export * from './queue/limiterKeys.js';
+export * from './queue/queueBacklog.js';
 export * from './queue/redisConnection.js';
 
 // Contract: the store's collections and documents, and its errors.

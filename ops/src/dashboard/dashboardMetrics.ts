@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { type LoadState, type ChunkQueue, type Store, toReport, withTimeout } from '@hcingest/shared';
+import { type LoadState, type ChunkQueue, type Store, queueBacklog, toReport, withTimeout } from '@hcingest/shared';
 
 const ATTEMPT_RESULTS = ['completed', 'retried', 'failed', 'stalled'] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
@@ -31,6 +31,13 @@ export class DashboardMetrics {
     name: 'hcingest_queue_jobs',
     help: 'Chunk jobs in the queue, by state (waiting, active, delayed, prioritized, failed, ...).',
     labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  private readonly chunkBacklog = new Gauge({
+    name: 'hcingest_chunk_backlog',
+    help:
+      'Chunk jobs waiting to be worked on: waiting + prioritized + delayed (retry backoff), read at one moment; ' +
+      'archive jobs not counted. The figure the workers are autoscaled on (docs/kubernetes.md).',
     registers: [this.registry],
   });
   private readonly rowsProcessed = new Counter({
@@ -117,16 +124,19 @@ export class DashboardMetrics {
   }
 
   private async refresh(): Promise<void> {
-    const [counts, totals, limit] = await Promise.allSettled([
+    const [counts, totals, limit, backlog] = await Promise.allSettled([
       withTimeout(this.queue.getJobCounts(), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
       withTimeout(readTotals(this.store, this.completedLoads), SCRAPE_TIMEOUT_MS, 'mongodb did not answer'),
       withTimeout(this.queue.getGlobalConcurrency(), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
+      withTimeout(queueBacklog(this.queue), SCRAPE_TIMEOUT_MS, 'redis did not answer'),
     ]);
+    if (backlog.status === 'fulfilled') this.chunkBacklog.set(backlog.value.chunks);
     if (limit.status === 'fulfilled') {
       if (limit.value === null) this.inFlightLimit.reset();
       else this.inFlightLimit.set(limit.value);
     }
-    this.backendUp.set({ backend: 'redis' }, counts.status === 'fulfilled' ? 1 : 0);
+    const redisUp = counts.status === 'fulfilled' && backlog.status === 'fulfilled';
+    this.backendUp.set({ backend: 'redis' }, redisUp ? 1 : 0);
     this.backendUp.set({ backend: 'mongodb' }, totals.status === 'fulfilled' ? 1 : 0);
     if (counts.status === 'fulfilled') {
       for (const [state, n] of Object.entries(counts.value)) this.queueJobs.set({ state }, n);
