@@ -14,14 +14,16 @@ import { openDb } from '../harness/store.js';
 
 const FRENCH = ['--encoding', 'windows-1252', '--decimal-comma', '--date-format', 'DD/MM/YYYY'];
 
-/** The stored patients as canonical Extended JSON (value and BSON type), less what names their load. */
+/** The stored patients as canonical Extended JSON (value and BSON type), with the ingest metadata the file decides. */
 async function rawPatients(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { client, db } = await openDb(env);
   try {
     const docs = await db.collection('patients').find({}, { promoteValues: false }).sort({ _id: 1 }).toArray();
     return docs.map((d: Document) => {
-      const { loadId: _load, ...ingest } = d._ingest as Document;
-      return BSON.EJSON.stringify({ ...d, _ingest: ingest }, { relaxed: false });
+      // What the file decides (the winning row, its version and values' hash); how the load got
+      // there (outcome, base, writes) depends on which chunk of a repeated admission ran first.
+      const { row, version, hash } = d._ingest as Document;
+      return BSON.EJSON.stringify({ ...d, _ingest: { row, version, hash } }, { relaxed: false });
     });
   } finally {
     await client.close();
