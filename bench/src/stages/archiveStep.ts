@@ -3,6 +3,7 @@ import { writeDataset, writeMirrorFile } from '@hcingest/generator';
 import { createLogger, ensureIndexes, ensureQueryIndexes, type Store } from '@hcingest/shared';
 import { runArchiveStep } from '@hcingest/worker';
 import type { BenchContext } from '../context.js';
+import { commandCollection, countCommands } from '../measure/commandCounts.js';
 import { perSec } from '../measure/rates.js';
 import { sampleMax } from '../measure/sampling.js';
 import { withStore, type DirectSettings } from '../store/benchStore.js';
@@ -39,15 +40,12 @@ type Observed = Pick<ArchiveMeasure, 'wholeDocumentsRead' | 'largestReply' | 'co
 
 /** From now on: the commands sent, the documents of each reply, and those of the collection read whole. */
 function observeCommands(store: Store): Observed {
-  const seen: Observed = { wholeDocumentsRead: 0, largestReply: 0, commands: {} };
   const onPatients = new Set<number>();
-  store.client.on('commandStarted', (e) => {
-    const named: unknown = e.commandName === 'getMore' ? e.command.collection : e.command[e.commandName];
-    const key = typeof named === 'string' ? `${e.commandName} ${named}` : e.commandName;
-    seen.commands[key] = (seen.commands[key] ?? 0) + 1;
+  const commands = countCommands(store, (e) => {
     const reads = e.commandName === 'find' || e.commandName === 'getMore';
-    if (reads && named === store.patients.collectionName) onPatients.add(e.requestId);
+    if (reads && commandCollection(e) === store.patients.collectionName) onPatients.add(e.requestId);
   });
+  const seen: Observed = { wholeDocumentsRead: 0, largestReply: 0, commands };
   store.client.on('commandSucceeded', (e) => {
     const cursor = (e.reply as { cursor?: { firstBatch?: object[]; nextBatch?: object[] } }).cursor;
     const docs = cursor?.firstBatch ?? cursor?.nextBatch ?? [];

@@ -1,4 +1,5 @@
 import { ensureIndexes, ensureQueryIndexes, readReport, type Store } from '@hcingest/shared';
+import { commandCollection, countCommands } from '../measure/commandCounts.js';
 import { perSec } from '../measure/rates.js';
 import { withStore } from '../store/benchStore.js';
 import { directLoad } from '../store/directLoad.js';
@@ -16,16 +17,14 @@ export interface ReloadCommandsMeasure {
 type CommandCount = Pick<ReloadCommandsMeasure, 'commands' | 'patientUpdateStatements' | 'patientDocumentsModified'>;
 
 /**
- * Counts, from now on, with the driver's command monitoring: commands by collection and name,
- * update statements sent to the patients collection and the documents they modified.
+ * Counts, from now on: commands by collection and name, update statements sent to the patients
+ * collection and the documents they modified.
  */
-function countCommands(store: Store): CommandCount {
-  const count: CommandCount = { commands: {}, patientUpdateStatements: 0, patientDocumentsModified: 0 };
+function countWrites(store: Store): CommandCount {
   const updates = new Set<number>();
-  store.client.on('commandStarted', (e) => {
-    const coll = String(e.command[e.commandName] ?? '');
-    count.commands[`${e.commandName} ${coll}`] = (count.commands[`${e.commandName} ${coll}`] ?? 0) + 1;
-    if (e.commandName === 'update' && coll === store.patients.collectionName) {
+  const count: CommandCount = { commands: {}, patientUpdateStatements: 0, patientDocumentsModified: 0 };
+  count.commands = countCommands(store, (e) => {
+    if (e.commandName === 'update' && commandCollection(e) === store.patients.collectionName) {
       updates.add(e.requestId);
       count.patientUpdateStatements += (e.command.updates as unknown[]).length;
     }
@@ -50,7 +49,7 @@ export function reloadCommands(file: string, rows: number, env: NodeJS.ProcessEn
       await ensureIndexes(store);
       await directLoad(store, file, 'first', config.WORKER_CONCURRENCY, config.CHUNK_SIZE);
       await ensureQueryIndexes(store);
-      const count = countCommands(store);
+      const count = countWrites(store);
       const t0 = performance.now();
       await directLoad(store, file, 'reload', config.WORKER_CONCURRENCY, config.CHUNK_SIZE);
       const ms = performance.now() - t0;

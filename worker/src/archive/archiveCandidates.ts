@@ -18,7 +18,7 @@ function mirrorRowsOf(store: Store, loadId: string, batch: number): AscendingIds
   // Its ids are `${loadId}:${admissionId}`: one range of the _id index, in the admissions' order.
   const range = { $gte: archivedDocId(loadId, ''), $lt: `${loadId};` };
   const cursor = store.mirrorRows
-    .find({ _id: range }, { projection: { _id: 1 }, batchSize: batch })
+    .find({ _id: range, loadId }, { projection: { _id: 1 }, batchSize: batch })
     .sort({ _id: 1 })
     .hint({ _id: 1 });
   return new AscendingIds(cursor, (d) => d._id.slice(loadId.length + 1));
@@ -71,12 +71,12 @@ async function notContained(store: Store, m: MirrorLoad, c: Contained, ids: stri
 }
 
 /**
- * The admissions the mirror load archives, batch by batch (ids only, never the documents): those
+ * The admissions the mirror load archives, in full batches (ids only, never the documents): those
  * whose stored version is older than the load and that neither its file nor a later load
  * contains. A merge join: the collection's ids and each file's `mirror_rows`, all read in
  * ascending order through the _id indexes, one cursor batch of each at a time. Memory stays
- * bounded by the batch size and the work grows with the collection's size. Documents the caller
- * deletes meanwhile are not returned again, or are found gone by the move.
+ * bounded by twice the batch size and the work grows with the collection's size. Documents the
+ * caller deletes meanwhile are not returned again, or are found gone by the move.
  */
 export async function* archiveCandidates(store: Store, m: MirrorLoad, batch = ARCHIVE_BATCH): AsyncGenerator<string[]> {
   const contained = await openContained(store, m, batch);
@@ -85,16 +85,18 @@ export async function* archiveCandidates(store: Store, m: MirrorLoad, batch = AR
     .sort({ _id: 1 })
     .hint({ _id: 1 });
   try {
+    // Ids read, and candidates found: each yielded batch is full but the last.
     let ids: string[] = [];
+    const out: string[] = [];
     for await (const { _id } of cursor) {
       ids.push(_id);
       if (ids.length < batch) continue;
-      const out = await notContained(store, m, contained, ids);
+      out.push(...(await notContained(store, m, contained, ids)));
       ids = [];
-      if (out.length > 0) yield out;
+      if (out.length >= batch) yield out.splice(0, batch);
     }
-    const out = ids.length > 0 ? await notContained(store, m, contained, ids) : [];
-    if (out.length > 0) yield out;
+    out.push(...(ids.length > 0 ? await notContained(store, m, contained, ids) : []));
+    while (out.length > 0) yield out.splice(0, batch);
   } finally {
     await Promise.all([cursor.close(), ...contained.files.map((f) => f.close())]);
   }
