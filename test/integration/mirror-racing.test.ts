@@ -50,11 +50,13 @@ describe('mirror loads racing other loads: the final state is the sequential one
   /** Loads the base, then races `first` and `second` (see above). Returns the two reports and the database. */
   async function race(label: string, first: Racer, second: Racer) {
     const env = isolatedEnv(label, { WORKER_CONCURRENCY: '3', QUEUE_MAX_PENDING: '3' });
-    const opts = ['--chunk-size', '100'];
+    // Small chunks: even the smaller load has some 25, so that the two producers take turns.
+    const opts = ['--chunk-size', '25'];
     let workers: WorkerProcess[] = [await startWorker(env)];
     const opened = await openDb(env);
     try {
-      expect((await run(SCRIPTS.enqueue, [join(dir, 'base.csv'), ...opts, '--wait'], env)).code).to.equal(EXIT.ok);
+      const loaded = await run(SCRIPTS.enqueue, [join(dir, 'base.csv'), '--chunk-size', '500', '--wait'], env);
+      expect(loaded.code, loaded.stderr).to.equal(EXIT.ok);
       await workers[0]!.stop();
       const runs = [(await startEnqueue(opened.db, env, first, opts)).done];
       runs.push((await startEnqueue(opened.db, env, second, opts)).done);
