@@ -261,5 +261,13 @@ describe('commands: the operator contract', function () {
       expect(r.stderr).to.include(`MongoDB at 127.0.0.1:${closed} (MONGO_URL) did not answer within 1 s`);
       expect(r.stderr).to.not.include(`Pw-${closed}`);
     });
+
+    it('names a missing file (exit 2) before it connects, even with MongoDB down', async function () {
+      const closed = await freePort();
+      const downEnv = { ...env, MONGO_URL: `mongodb://127.0.0.1:${closed}/`, CONNECT_TIMEOUT_MS: '1000' };
+      const r = await run(SCRIPTS.enqueue, ['no-such-file.csv', '--mode', 'mirror'], downEnv, 60_000);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.include('cannot read no-such-file.csv').and.not.include('did not answer');
+    });
   });
 });

@@ -126,14 +126,15 @@ if (opts.maxArchive !== undefined && opts.mode !== 'mirror') program.error('--ma
 await runCli(
   'enqueue',
   async (config, log) => {
+    // The files first: a missing or unreadable one is an input error, whether the services run or not.
+    const input = opts.confirmArchive ? undefined : await inputFiles(program.args);
+    if (input?.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
+    // A bad file in a list stops the command before anything of any file is written.
+    if (input?.many) for (const f of input.files) await checkListed(f);
     const conn = await openConnections(config, 'hcingest-producer');
     const controller = stopOnSignal(log);
     try {
-      if (opts.confirmArchive) return await confirmAndWait(conn, config, log, opts.loadId!, controller.signal);
-      const input = await inputFiles(program.args);
-      if (input.many && opts.loadId !== undefined) throw new InputError('--load-id names one load: give one file');
-      // A bad file in a list stops the command before anything of any file is written.
-      if (input.many) for (const f of input.files) await checkListed(f);
+      if (!input) return await confirmAndWait(conn, config, log, opts.loadId!, controller.signal);
       await ensureIndexes(conn.store, config.QUERY_INDEXES);
       const loads = await enqueueFiles(conn, config, log, input.files, controller.signal);
       if (loads.interrupted) {
