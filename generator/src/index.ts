@@ -2,4 +2,5 @@
 export * from './extracts.js';
 export * from './generator.js';
 export * from './outputFile.js';
+export * from './random.js';
 export * from './writeDataset.js';

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Random } from '@hcingest/generator';
 import { type LoadReport, COLUMNS } from '@hcingest/shared';
 import { row } from '../harness/chunks.js';
 import { isolatedEnv, run, SCRIPTS, startWorker } from '../harness/processes.js';
@@ -16,17 +17,6 @@ import { openDb } from '../harness/store.js';
  * are not atomic (two racing version-conditional writes both winning) fails this.
  */
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const letters = (i: number) => String.fromCharCode(65 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26));
 // A suffix keeps every name clear of the titles the rules keep as they are ("Md" would become "MD").
 const nameOf = (admission: number) => `Racer ${letters(admission)}ey`;
@@ -40,15 +30,15 @@ interface RaceFile {
 
 /** A file in which each of `admissions` appears `repeats` times, shuffled, with amounts 1..4. */
 function raceFile(path: string, admissions: number[], repeats: number, seed: number): RaceFile {
-  const random = rng(seed);
+  const random = new Random(seed);
   const rows = admissions.flatMap((a) => Array.from({ length: repeats }, () => a));
   for (let i = rows.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.next() * (i + 1));
     [rows[i], rows[j]] = [rows[j]!, rows[i]!];
   }
   const last = new Map<number, [number, number]>();
   const lines = rows.map((a, i) => {
-    const amount = 1 + Math.floor(random() * 4); // few values: many rows leave their admission unchanged
+    const amount = 1 + Math.floor(random.next() * 4); // few values: many rows leave their admission unchanged
     last.set(a, [i + 1, amount]);
     return row(nameOf(a), String(amount));
   });

@@ -4,7 +4,9 @@ import type { CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { readReport, createLogger, type Store } from '@hcingest/shared';
 import { MARK_GRACE_MS, processChunk, sweepWriteMarks } from '@hcingest/worker';
 import { chunk, newLoad, row, writerStore } from '../harness/chunks.js';
+import { Random } from '@hcingest/generator';
 import { isolatedEnv } from '../harness/processes.js';
+import { beforeCommand, CommandStepper, Crash } from '../harness/commandGates.js';
 
 /**
  * A reload writes only what changed: an admission found as an earlier load left it costs no
@@ -14,55 +16,6 @@ import { isolatedEnv } from '../harness/processes.js';
  * both chunks at once, many times.
  */
 const log = createLogger('test', 'silent');
-
-type Step = 'insertMany' | 'bulkWrite' | 'insertOne' | 'updateOne' | 'find';
-const STEPS: Record<'patients' | 'writeMarks' | 'replacements', Step[]> = {
-  patients: ['insertMany', 'bulkWrite', 'find'],
-  writeMarks: ['insertOne', 'updateOne', 'find'],
-  replacements: ['insertMany', 'find'],
-};
-
-/**
- * Runs `hook` before the k-th command the store's patients, write_marks and replacements collections send
- * (counted from 0, reads included); resolves true once the hook has run.
- */
-function beforeCommand(store: Store, k: number, hook: () => Promise<void>): { ran: () => boolean } {
-  let n = 0;
-  let ran = false;
-  const gate = async () => {
-    if (n++ !== k) return;
-    ran = true;
-    await hook();
-  };
-  for (const name of ['patients', 'writeMarks', 'replacements'] as const) {
-    const coll = store[name] as unknown as Record<Step, (...args: unknown[]) => unknown>;
-    for (const step of STEPS[name]) {
-      const original = coll[step]!.bind(coll);
-      if (step !== 'find') {
-        sinon.stub(coll, step).callsFake(async (...args: unknown[]) => {
-          await gate();
-          return original(...args);
-        });
-        continue;
-      }
-      // A cursor is made at once and sent on first use: the gate goes in front of that.
-      sinon.stub(coll, step).callsFake((...args: unknown[]) => {
-        const cursor = original(...args) as { toArray: () => Promise<unknown[]> } & AsyncIterable<unknown>;
-        const toArray = cursor.toArray.bind(cursor);
-        const iterate = cursor[Symbol.asyncIterator].bind(cursor);
-        cursor.toArray = async () => (await gate(), toArray());
-        cursor[Symbol.asyncIterator] = async function* () {
-          await gate();
-          yield* { [Symbol.asyncIterator]: iterate };
-        };
-        return cursor;
-      });
-    }
-  }
-  return { ran: () => ran };
-}
-
-class Crash extends Error {}
 
 /** The amounts of two rows of one admission in one load, stored with amount 1 before it. */
 interface Pair {
@@ -271,6 +224,138 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
           });
         }
       }
+    });
+  });
+
+  describe('rows of one admission interleaved command by command', function () {
+    // A database of its own: the marks its rows read are their own.
+    const stepEnv = isolatedEnv('steps');
+    /** one connection per chunk written at once, each with its own gates; the first also sets up and checks */
+    const stores: Store[] = [];
+    let main: Store;
+    before(async () => {
+      stores.push(...(await Promise.all([1, 2, 3, 4].map(() => writerStore(stepEnv)))));
+      main = stores[0]!;
+    });
+    after(async () => Promise.all(stores.map((s) => s.client.close())));
+
+    /** An admission stored with amount 1 by a base load, then a load of one chunk per amount. */
+    async function rowsOfOneAdmission(amounts: string[]) {
+      trial += 1;
+      const name = `Qua Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
+      const base = `quadbase${trial}`;
+      const load = `quad${trial}`;
+      await newLoad(main, base, 1, 1);
+      await processChunk(main, chunk(base, 0, 1, [row(name, '1')]), log);
+      await newLoad(main, load, amounts.length, amounts.length);
+      return { name, base, load, amounts, chunks: amounts.map((a, c) => chunk(load, c, c + 1, [row(name, a)])) };
+    }
+
+    /**
+     * The last row's amount is stored, written by the last row (or, left unchanged, by the base
+     * load still); the last row is counted against amount 1, every other row superseded.
+     */
+    async function expectLastRowWins(t: Awaited<ReturnType<typeof rowsOfOneAdmission>>, label: string) {
+      const last = t.amounts.at(-1)!;
+      const doc = await main.patients.findOne({ Name: t.name });
+      expect(doc?.['Billing Amount']?.valueOf(), `${label}: the last row’s amount`).to.equal(Number(last));
+      const wrote = { loadId: doc?._ingest.loadId, row: doc?._ingest.row };
+      const untouched = last === '1' && wrote.loadId !== t.load;
+      expect(wrote, `${label}: who wrote it last`).to.deep.equal(
+        untouched ? { loadId: t.base, row: 1 } : { loadId: t.load, row: t.amounts.length },
+      );
+      expect(await readReport(main, t.load), label).to.include({
+        state: 'completed',
+        inserted: 0,
+        updated: last === '1' ? 0 : 1,
+        unchanged: last === '1' ? 1 : 0,
+        superseded: t.amounts.length - 1,
+        stale: 0,
+      });
+    }
+
+    // Rows 1-3: row 1 changes the admission, rows 2 and 3 leave it as it is. Row 3 records its
+    // mark after row 2's and reads the marks before row 1 records its intent: it sees no change
+    // coming and writes nothing. Row 1 then sees rows 2 and 3 and loses. Row 2, reading last,
+    // sees row 1's intent. Writing for it would put row 2 over row 3's decision (and its
+    // provenance), and a row 4 reading the store afterwards would find row 2's write, not row 3,
+    // and count row 3 as well as itself.
+    for (const fourth of [undefined, '1', '3'] as const) {
+      const then =
+        fourth === undefined ? 'row 3 is the last' : `a row 4 ${fourth === '1' ? 'unchanged' : 'changed'} follows`;
+      it(`an earlier change that loses, seen by one unchanged row and not by a later one; ${then}: exact`, async function () {
+        const t = await rowsOfOneAdmission(['2', '1', '1', ...(fourth === undefined ? [] : [fourth])]);
+        const [first, second, third] = stores.map((s) => new CommandStepper(s)) as [
+          CommandStepper,
+          CommandStepper,
+          CommandStepper,
+        ];
+        const work = [first, second, third].map((s, i) => s.ended(processChunk(stores[i]!, t.chunks[i]!, log)));
+        // Commands 0 and 1: the insert that finds the admission, the read of its stored state.
+        for (const s of [first, second, third]) await s.runTo(2);
+        await second.runTo(3); // command 2: row 2's mark
+        await third.runTo(3); // row 3's mark
+        await third.finish(); // row 3 reads the marks: row 2's only
+        await first.finish(); // row 1 records its intent, sees rows 2 and 3: it loses
+        await second.finish(); // row 2 sees row 1's intent and row 3's mark
+        await Promise.all(work);
+        sinon.restore();
+        if (fourth !== undefined) await processChunk(main, t.chunks[3]!, log);
+        await expectLastRowWins(t, then);
+      });
+    }
+
+    /**
+     * Four rows of one admission, each unchanged or changed, in four chunks written one command
+     * at a time, the chunk drawn at random; up to `crashes` times, the drawn chunk's next command
+     * fails instead and the chunk is processed again when it is next drawn.
+     */
+    async function randomSchedule(random: Random, crashes: number): Promise<string> {
+      const t = await rowsOfOneAdmission(Array.from({ length: 4 }, () => random.pick(['1', '1', '2', '3'])));
+      const steppers = stores.map((s) => new CommandStepper(s));
+      const state: ('running' | 'crashed' | 'done')[] = [];
+      const attempt = (i: number) => {
+        state[i] = 'running';
+        return steppers[i]!.ended(processChunk(stores[i]!, t.chunks[i]!, log)).then(
+          () => void (state[i] = 'done'),
+          (err: unknown) => (err instanceof Crash ? void (state[i] = 'crashed') : Promise.reject(err)),
+        );
+      };
+      const work = t.chunks.map((_, i) => attempt(i));
+      const sent = steppers.map(() => 0);
+      let trace = '';
+      for (let open = [0, 1, 2, 3]; open.length > 0; open = open.filter((i) => state[i] !== 'done')) {
+        const i = random.pick(open);
+        if (state[i] === 'crashed') {
+          work.push(attempt(i));
+          sent[i] = 0;
+          trace += 'r';
+        } else if (crashes > 0 && random.chance(0.03)) {
+          steppers[i]!.crashAt(sent[i]!);
+          crashes -= 1;
+          trace += 'x';
+        }
+        trace += i;
+        await steppers[i]!.runTo(++sent[i]!);
+        await Promise.resolve(); // lets an attempt that has just ended say how
+      }
+      await Promise.all(work);
+      sinon.restore();
+      await expectLastRowWins(t, `amounts ${t.amounts.join(',')}, chunks ${trace}`);
+      return trace;
+    }
+
+    it('four rows of every kind, 150 seeded random schedules of their commands: exact', async function () {
+      const random = new Random(20261205); // seeded: a failing schedule can be replayed
+      for (let schedule = 0; schedule < 150; schedule++) await randomSchedule(random, 0);
+    });
+
+    it('the same with up to two chunks crashing before a random command, each processed again: exact', async function () {
+      const random = new Random(20261206);
+      let crashed = 0;
+      for (let schedule = 0; schedule < 100; schedule++)
+        crashed += (await randomSchedule(random, 2)).split('x').length - 1;
+      expect(crashed, 'schedules crashed chunks').to.be.greaterThan(50);
     });
   });
 

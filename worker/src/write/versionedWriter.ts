@@ -133,8 +133,8 @@ interface Decided {
 
 /**
  * Step 3: the chunk's marks (WriteMarks): recorded, then the other chunks' read. An unchanged
- * row writes nothing unless an earlier row is changing its admission; a changing row does not
- * write when a later row left the admission unchanged.
+ * row writes nothing unless an earlier row is changing its admission and no later row of its
+ * load has it; a changing row does not write when a later row left the admission unchanged.
  */
 async function guardOrder(
   marks: WriteMarks,
@@ -150,8 +150,12 @@ async function guardOrder(
   const decided: Decided = { pending: sorted.rest, changing: [], replaced: [], lost: [] };
   decided.replaced.push(...earlier.unchangedOfLoad.map((r) => ({ ...r, outcome: 'unchanged' as const })));
   for (const g of sorted.unchanged) {
-    if (later.ofLoad.has(g.id)) decided.replaced.push({ ...row(g), outcome: 'unchanged' });
-    if (earlier.changing.has(g.id)) decided.pending.push(g);
+    // A later row of the load has the admission: it decides, against any earlier change too (of
+    // the two, one sees the other). Writing here could land after that row chose to write nothing.
+    if (later.ofLoad.has(g.id)) {
+      decided.replaced.push({ ...row(g), outcome: 'unchanged' });
+      tally.settle('unchanged');
+    } else if (earlier.changing.has(g.id)) decided.pending.push(g);
     else tally.settle('unchanged');
   }
   for (const g of sorted.changing) {
