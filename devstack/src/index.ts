@@ -30,6 +30,9 @@ export { startServices, type Services } from './services.js';
 export { LocalRedisCluster, type ClusterNode } from './localRedisCluster.js';
 export { Proxy, ToxiproxyServer } from './toxiproxyServer.js';
 
+// The store's commands as the driver reports them: counted, and the size of their replies.
+export { commandCollection, countCommands, type ReplySizes, watchReplies } from './storeCommands.js';
+
 // A database's three accounts, made by the real db:init (the local stack and the bench).
 export { createAccounts, type AccountPasswords, type AccountSettings } from './stack/accounts.js';
 

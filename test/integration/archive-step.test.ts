@@ -2,29 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { watchReplies } from '@hcingest/devstack';
 import { createLogger, EXIT, type LoadDoc, type LoadReport, type Store } from '@hcingest/shared';
 import { countCandidates, runArchiveStep } from '@hcingest/worker';
 import { generate, storedDocs } from '../harness/expectations.js';
 import { writerStore } from '../harness/chunks.js';
 import { archivedDocs, writeMirrorFile, type MirrorFile } from '../harness/mirrorFile.js';
 import { isolatedEnv, run, SCRIPTS, startWorker, type WorkerProcess } from '../harness/processes.js';
-
-/** Documents of each store reply, and those of the collection read whole (not as ids only). */
-function watchReplies(store: Store) {
-  const seen = { wholeDocuments: 0, largestReply: 0 };
-  const onPatients = new Set<number>();
-  store.client.on('commandStarted', (e) => {
-    const coll: unknown = e.commandName === 'getMore' ? e.command.collection : e.command[e.commandName];
-    if ((e.commandName === 'find' || e.commandName === 'getMore') && coll === 'patients') onPatients.add(e.requestId);
-  });
-  store.client.on('commandSucceeded', (e) => {
-    const cursor = (e.reply as { cursor?: { firstBatch?: object[]; nextBatch?: object[] } }).cursor;
-    const docs = cursor?.firstBatch ?? cursor?.nextBatch ?? [];
-    seen.largestReply = Math.max(seen.largestReply, docs.length);
-    if (onPatients.delete(e.requestId)) seen.wholeDocuments += docs.filter((d) => Object.keys(d).length > 1).length;
-  });
-  return seen;
-}
 
 describe('archive step: the collection read as ids in one pass, whole documents only for what it moves', function () {
   const dir = mkdtempSync(join(tmpdir(), 'hc-archive-step-'));
@@ -69,19 +53,19 @@ describe('archive step: the collection read as ids in one pass, whole documents 
   });
 
   it('moves exactly the removed admissions, reading whole only those, never more than a batch per reply', async function () {
-    const seen = watchReplies(store);
+    const seen = watchReplies(store, 'patients');
     const confirmed = { ...load, archive: { ...load.archive!, confirmed: true } };
     const out = await runArchiveStep(store, confirmed, createLogger('test', 'silent'), 50);
     expect(out).to.deep.include({ stage: 'done', archived: mirror.removed.length });
-    expect(seen.wholeDocuments).to.equal(mirror.removed.length);
+    expect(seen.wholeDocumentsRead).to.equal(mirror.removed.length);
     expect(seen.largestReply).to.be.at.most(50);
     expect(await archivedDocs(store.db, load._id)).to.deep.equal(mirror.removed);
     expect(await storedDocs(store.db)).to.deep.equal(mirror.docs);
     // Run again (a retried step): nothing more is read whole or moved.
-    const again = watchReplies(store);
+    const again = watchReplies(store, 'patients');
     expect(await runArchiveStep(store, confirmed, createLogger('test', 'silent'), 50)).to.deep.include({
       archived: mirror.removed.length,
     });
-    expect(again.wholeDocuments).to.equal(0);
+    expect(again.wholeDocumentsRead).to.equal(0);
   });
 });

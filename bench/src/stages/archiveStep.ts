@@ -1,9 +1,9 @@
 import { join } from 'node:path';
+import { countCommands, watchReplies } from '@hcingest/devstack';
 import { writeDataset, writeMirrorFile } from '@hcingest/generator';
 import { createLogger, ensureIndexes, ensureQueryIndexes, type Store } from '@hcingest/shared';
 import { runArchiveStep } from '@hcingest/worker';
 import type { BenchContext } from '../context.js';
-import { commandCollection, countCommands } from '../measure/commandCounts.js';
 import { perSec } from '../measure/rates.js';
 import { sampleMax } from '../measure/sampling.js';
 import { withStore, type DirectSettings } from '../store/benchStore.js';
@@ -34,25 +34,6 @@ export interface ArchiveMeasure {
   heapGrowthMB: number;
   /** commands sent during the step, by name and collection */
   commands: Record<string, number>;
-}
-
-type Observed = Pick<ArchiveMeasure, 'wholeDocumentsRead' | 'largestReply' | 'commands'>;
-
-/** From now on: the commands sent, the documents of each reply, and those of the collection read whole. */
-function observeCommands(store: Store): Observed {
-  const onPatients = new Set<number>();
-  const commands = countCommands(store, (e) => {
-    const reads = e.commandName === 'find' || e.commandName === 'getMore';
-    if (reads && commandCollection(e) === store.patients.collectionName) onPatients.add(e.requestId);
-  });
-  const seen: Observed = { wholeDocumentsRead: 0, largestReply: 0, commands };
-  store.client.on('commandSucceeded', (e) => {
-    const cursor = (e.reply as { cursor?: { firstBatch?: object[]; nextBatch?: object[] } }).cursor;
-    const docs = cursor?.firstBatch ?? cursor?.nextBatch ?? [];
-    seen.largestReply = Math.max(seen.largestReply, docs.length);
-    if (onPatients.delete(e.requestId)) seen.wholeDocumentsRead += docs.filter((d) => Object.keys(d).length > 1).length;
-  });
-  return seen;
 }
 
 /** Loads the base file then its mirror extract (its archive step left pending), as the workers would. */
@@ -95,7 +76,9 @@ export function archiveStep(ctx: BenchContext): Promise<ArchiveMeasure> {
       const admissions = await store.patients.countDocuments({});
       const load = (await store.loads.findOne({ _id: 'mirror' }))!;
       ctx.say(`  archive step: ${admissions} admissions`);
-      const seen = observeCommands(store);
+      // From now on: the commands sent, the documents of each reply, and those of patients read whole.
+      const commands = countCommands(store);
+      const replies = watchReplies(store, store.patients.collectionName);
       const heap = process.memoryUsage().heapUsed;
       const step = runArchiveStep(store, load, createLogger('bench', 'silent'), config.ARCHIVE_BATCH_SIZE);
       const peak = await sampleMax(async () => process.memoryUsage().heapUsed, step);
@@ -114,7 +97,8 @@ export function archiveStep(ctx: BenchContext): Promise<ArchiveMeasure> {
         scannedPerSec: perSec(2 * admissions, ms),
         archivedPerSec: perSec(out.archived, ms),
         heapGrowthMB,
-        ...seen,
+        commands,
+        ...replies,
       };
     },
     { monitorCommands: true },

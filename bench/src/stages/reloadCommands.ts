@@ -1,5 +1,5 @@
 import { ensureIndexes, ensureQueryIndexes, readReport, type Store } from '@hcingest/shared';
-import { commandCollection, countCommands } from '../measure/commandCounts.js';
+import { commandCollection, countCommands } from '@hcingest/devstack';
 import { perSec } from '../measure/rates.js';
 import { withStore } from '../store/benchStore.js';
 import { directLoad } from '../store/directLoad.js';
