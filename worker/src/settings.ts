@@ -11,7 +11,7 @@ export const workerSchema = {
   WORKER_CONCURRENCY: {
     doc:
       'Chunk jobs one worker process handles at once: 2 keeps one chunk parsing while the other is written (a ' +
-      'worker runs on one core); scale out with more workers (docs: Performance). worker --concurrency overrides it.',
+      'worker runs on one core); scale out with more workers (docs/performance.md). worker --concurrency overrides it.',
     format: 'positive-int',
     default: 2,
     env: 'WORKER_CONCURRENCY',

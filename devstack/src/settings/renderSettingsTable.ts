@@ -6,6 +6,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A description's references to a page of the docs (docs/scaling.md#a-section) as links from docs/. */
+function linked(text: string): string {
+  return text.replace(/\bdocs\/([a-z-]+\.md(?:#[a-z0-9-]+)?)/g, '[docs/$1]($1)');
+}
+
 function defaultCell(setting: Setting): string {
   const value = String(setting.default);
   return value === '' ? 'empty' : `\`${cell(value)}\``;
@@ -15,7 +20,7 @@ function defaultCell(setting: Setting): string {
 export function renderSettingsTable(groups: readonly SettingsGroup[]): string {
   const rows = groups.flatMap((group) =>
     Object.entries(group.schema).map(
-      ([name, setting]) => `| \`${name}\` | ${defaultCell(setting)} | ${cell(group.usedBy)} | ${cell(setting.doc)} |`,
+      ([name, setting]) => `| \`${name}\` | ${defaultCell(setting)} | ${cell(group.usedBy)} | ${linked(cell(setting.doc))} |`,
     ),
   );
   return ['| variable | default | used by | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';

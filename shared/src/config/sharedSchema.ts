@@ -105,7 +105,7 @@ export const redisSchema = {
     doc:
       'Redis Cluster seed nodes, comma-separated host:port (empty: one Redis at REDIS_URL). On a cluster the ' +
       'password and TLS (rediss://) still come from REDIS_URL, whose host is then not used, and QUEUE_PREFIX ' +
-      'must carry a {hash tag} (docs: Scaling beyond one machine).',
+      'must carry a {hash tag} (docs/scaling.md#scaling-beyond-one-machine).',
     format: 'redis-seeds',
     default: '',
     env: 'REDIS_CLUSTER_NODES',
