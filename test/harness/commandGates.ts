@@ -4,8 +4,8 @@ import type { Store } from '@hcingest/shared';
 /**
  * Gates in front of the commands a chunk's write sends, for tests that interleave chunks step by
  * step: the store's patients, write_marks and replacements collections, reads included (a cursor
- * is made at once and sent on first use: the gate goes in front of that). Restore with
- * `sinon.restore()`.
+ * is made at once and sent on first use: the gate goes in front of that), one gate per command
+ * sent. Restore with `sinon.restore()`.
  */
 type Step = 'insertMany' | 'bulkWrite' | 'insertOne' | 'updateOne' | 'find';
 const STEPS: Record<'patients' | 'writeMarks' | 'replacements', Step[]> = {
@@ -17,14 +17,25 @@ const STEPS: Record<'patients' | 'writeMarks' | 'replacements', Step[]> = {
 /** Puts `gate` in front of every command of the write path; it receives the command's number from 0. */
 function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
   let n = 0;
+  // The driver's insertMany calls bulkWrite, at once: a call made within another is the same command.
+  let within = false;
+  const send = (original: (...args: unknown[]) => unknown, args: unknown[]) => {
+    within = true;
+    try {
+      return original(...args);
+    } finally {
+      within = false;
+    }
+  };
   for (const name of ['patients', 'writeMarks', 'replacements'] as const) {
     const coll = store[name] as unknown as Record<Step, (...args: unknown[]) => unknown>;
     for (const step of STEPS[name]) {
       const original = coll[step]!.bind(coll);
       if (step !== 'find') {
         sinon.stub(coll, step).callsFake(async (...args: unknown[]) => {
+          if (within) return original(...args);
           await gate(n++);
-          return original(...args);
+          return send(original, args);
         });
         continue;
       }
@@ -32,9 +43,16 @@ function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
         const cursor = original(...args) as { toArray: () => Promise<unknown[]> } & AsyncIterable<unknown>;
         const toArray = cursor.toArray.bind(cursor);
         const iterate = cursor[Symbol.asyncIterator].bind(cursor);
-        cursor.toArray = async () => (await gate(n++), toArray());
-        cursor[Symbol.asyncIterator] = async function* () {
+        // One gate per cursor: the driver's toArray iterates the cursor itself.
+        let gated = false;
+        const once = async () => {
+          if (gated) return;
+          gated = true;
           await gate(n++);
+        };
+        cursor.toArray = async () => (await once(), toArray());
+        cursor[Symbol.asyncIterator] = async function* () {
+          await once();
           yield* { [Symbol.asyncIterator]: iterate };
         };
         return cursor;

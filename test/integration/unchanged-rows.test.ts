@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
-import { readReport, createLogger, type Store } from '@hcingest/shared';
+import { readReport, createLogger, type ChunkJobData, type LoadReport, type Store } from '@hcingest/shared';
 import { MARK_GRACE_MS, processChunk, sweepWriteMarks } from '@hcingest/worker';
 import { chunk, newLoad, row, writerStore } from '../harness/chunks.js';
 import { Random } from '@hcingest/generator';
@@ -239,14 +239,19 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
     });
     after(async () => Promise.all(stores.map((s) => s.client.close())));
 
-    /** An admission stored with amount 1 by a base load, then a load of one chunk per amount. */
-    async function rowsOfOneAdmission(amounts: string[]) {
+    /** A new admission, stored with amount 1 by a base load. */
+    async function storedAdmission() {
       trial += 1;
       const name = `Qua Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
       const base = `quadbase${trial}`;
-      const load = `quad${trial}`;
       await newLoad(main, base, 1, 1);
       await processChunk(main, chunk(base, 0, 1, [row(name, '1')]), log);
+      return { name, base, load: `quad${trial}` };
+    }
+
+    /** An admission stored with amount 1 by a base load, then a load of one chunk per amount. */
+    async function rowsOfOneAdmission(amounts: string[]) {
+      const { name, base, load } = await storedAdmission();
       await newLoad(main, load, amounts.length, amounts.length);
       return { name, base, load, amounts, chunks: amounts.map((a, c) => chunk(load, c, c + 1, [row(name, a)])) };
     }
@@ -306,25 +311,24 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
     }
 
     /**
-     * Four rows of one admission, each unchanged or changed, in four chunks written one command
-     * at a time, the chunk drawn at random; up to `crashes` times, the drawn chunk's next command
-     * fails instead and the chunk is processed again when it is next drawn.
+     * Writes the chunks one command at a time, the chunk drawn at random; up to `crashes` times,
+     * the drawn chunk's next command fails instead and the chunk is processed again when it is
+     * next drawn. Returns the schedule: the chunks drawn, x a crash, r a retry.
      */
-    async function randomSchedule(random: Random, crashes: number): Promise<string> {
-      const t = await rowsOfOneAdmission(Array.from({ length: 4 }, () => random.pick(['1', '1', '2', '3'])));
+    async function interleave(random: Random, chunks: ChunkJobData[], crashes: number): Promise<string> {
       const steppers = stores.map((s) => new CommandStepper(s));
       const state: ('running' | 'crashed' | 'done')[] = [];
       const attempt = (i: number) => {
         state[i] = 'running';
-        return steppers[i]!.ended(processChunk(stores[i]!, t.chunks[i]!, log)).then(
+        return steppers[i]!.ended(processChunk(stores[i]!, chunks[i]!, log)).then(
           () => void (state[i] = 'done'),
           (err: unknown) => (err instanceof Crash ? void (state[i] = 'crashed') : Promise.reject(err)),
         );
       };
-      const work = t.chunks.map((_, i) => attempt(i));
+      const work = chunks.map((_, i) => attempt(i));
       const sent = steppers.map(() => 0);
       let trace = '';
-      for (let open = [0, 1, 2, 3]; open.length > 0; open = open.filter((i) => state[i] !== 'done')) {
+      for (let open = chunks.map((_, i) => i); open.length > 0; open = open.filter((i) => state[i] !== 'done')) {
         const i = random.pick(open);
         if (state[i] === 'crashed') {
           work.push(attempt(i));
@@ -341,6 +345,17 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
       }
       await Promise.all(work);
       sinon.restore();
+      return trace;
+    }
+
+    const someAmounts = (random: Random, n: number) =>
+      Array.from({ length: n }, () => random.pick(['1', '1', '2', '3']));
+    const crashesIn = (trace: string) => trace.split('x').length - 1;
+
+    /** Four rows of one admission, each unchanged or changed, in four chunks: exact whatever the schedule. */
+    async function randomSchedule(random: Random, crashes: number): Promise<string> {
+      const t = await rowsOfOneAdmission(someAmounts(random, 4));
+      const trace = await interleave(random, t.chunks, crashes);
       await expectLastRowWins(t, `amounts ${t.amounts.join(',')}, chunks ${trace}`);
       return trace;
     }
@@ -353,13 +368,91 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
     it('the same with up to two chunks crashing before a random command, each processed again: exact', async function () {
       const random = new Random(20261206);
       let crashed = 0;
-      for (let schedule = 0; schedule < 100; schedule++)
-        crashed += (await randomSchedule(random, 2)).split('x').length - 1;
+      for (let schedule = 0; schedule < 100; schedule++) crashed += crashesIn(await randomSchedule(random, 2));
+      expect(crashed, 'schedules crashed chunks').to.be.greaterThan(50);
+    });
+
+    it('two loads of two rows each, 100 seeded random schedules with crashes: the later load wins, every row counted once', async function () {
+      const random = new Random(20261207);
+      let crashed = 0;
+      for (let schedule = 0; schedule < 100; schedule++) {
+        const t = await storedAdmission();
+        const amounts = someAmounts(random, 4);
+        const loads = [`${t.load}-1`, `${t.load}-2`] as const;
+        for (const l of loads) await newLoad(main, l, 2, 2);
+        const chunks = amounts.map((a, c) => chunk(loads[c >> 1]!, c % 2, (c % 2) + 1, [row(t.name, a)]));
+        const trace = await interleave(random, chunks, 2);
+        crashed += crashesIn(trace);
+
+        const label = `amounts ${amounts.join(',')}, chunks ${trace}`;
+        const doc = await main.patients.findOne({ Name: t.name });
+        expect(doc?.['Billing Amount']?.valueOf(), `${label}: the later load’s last row`).to.equal(Number(amounts[3]));
+        const [earlier, later] = (await Promise.all(loads.map((l) => readReport(main, l)))) as [LoadReport, LoadReport];
+        const outcomes = (r: LoadReport) => [r.inserted, r.updated, r.unchanged, r.superseded, r.stale];
+        for (const r of [earlier, later]) {
+          expect(Math.min(...outcomes(r)), `${label}: ${JSON.stringify(outcomes(r))}`).to.be.at.least(0);
+          expect(r, label).to.include({ state: 'completed', inserted: 0 });
+          expect(
+            outcomes(r).reduce((a, b) => a + b),
+            `${label}: every row once`,
+          ).to.equal(2);
+        }
+        // The earlier load's rows may lose to the later load (stale) in any order; the later
+        // load's first row is replaced by its second, which counts against what it found.
+        expect(later, label).to.include({ superseded: 1, stale: 0 });
+        expect(earlier.superseded, label).to.be.at.most(1);
+      }
       expect(crashed, 'schedules crashed chunks').to.be.greaterThan(50);
     });
   });
 
   describe('loads racing', function () {
+    // Load 1's row 1 leaves the admission unchanged: its chunk records the mark and crashes.
+    // Row 2 (changed) sees that mark and may claim row 1 as replaced, counting back its
+    // "unchanged". Load 2 then writes the admission, and row 1's chunk, processed again, finds
+    // it written by a later load: stale. Whichever comes first, row 2's claim or row 1's retry,
+    // load 1 must count each row once, never a negative count.
+    for (const row2First of [true, false]) {
+      it(`counts once a row marked unchanged by a crashed attempt and found stale when retried, ${row2First ? 'after' : 'before'} a later row of its load claims it`, async function () {
+        trial += 1;
+        const name = `Sta Race${String.fromCharCode(97 + (trial % 26))}${trial}`;
+        const [base, first, second] = ['sbase', 'sfirst', 'ssecond'].map((l) => `${l}${trial}`) as [
+          string,
+          string,
+          string,
+        ];
+        await newLoad(store, base, 1, 1);
+        await processChunk(store, chunk(base, 0, 1, [row(name, '1')]), log);
+        await newLoad(store, first, 2, 2);
+        await newLoad(store, second, 1, 1);
+        const row1 = chunk(first, 0, 1, [row(name, '1')]);
+        const row2 = chunk(first, 1, 2, [row(name, '3')]);
+
+        // Commands 0-2: the insert that finds the admission, the read of its state, the mark.
+        beforeCommand(store, 3, () => Promise.reject(new Crash('after the mark')));
+        const crashed = await processChunk(store, row1, log).then(
+          () => false,
+          (err: unknown) => err instanceof Crash,
+        );
+        expect(crashed, 'row 1’s first attempt crashed after its mark').to.equal(true);
+        sinon.restore();
+        if (row2First) await processChunk(store, row2, log);
+        await processChunk(store, chunk(second, 0, 1, [row(name, '2')]), log);
+        await processChunk(store, row1, log);
+        if (!row2First) await processChunk(store, row2, log);
+
+        expect((await store.patients.findOne({ Name: name }))?.['Billing Amount']?.valueOf()).to.equal(2);
+        const report = (await readReport(store, first))!;
+        const counts = [report.inserted, report.updated, report.unchanged, report.superseded, report.stale];
+        expect(Math.min(...counts), JSON.stringify(report)).to.be.at.least(0);
+        expect(report).to.include(
+          row2First
+            ? { state: 'completed', inserted: 0, updated: 1, unchanged: 0, superseded: 1, stale: 0 }
+            : { state: 'completed', inserted: 0, updated: 0, unchanged: 0, superseded: 0, stale: 2 },
+        );
+      });
+    }
+
     it('lets a later load that found an admission unchanged win over an earlier load that finishes last', async function () {
       const t = await twoChunkLoad({ earlier: '2', later: '1' }); // its base load stored amount 1
       await newLoad(store, `${t.load}-later`, 1, 1);

@@ -71,13 +71,14 @@ describe('write path: round trips and outcomes', function () {
       }
       // Unchanged rows are read, never written; the chunk's marks cost one insert and one round of
       // reads sent at once (one per kind of mark it looks for), and a chunk that met existing
-      // admissions reads its claims (none here).
+      // admissions reads its claims (none here). Rows that lost to a newer version without
+      // writing (stale) claim themselves, in one insert.
       const marks = ['insert', 'find', 'find', 'find', 'find'];
       expect(seen).to.deep.equal({
         inserted: { patients: ['insert'], marks: [], claims: [] },
         unchanged: { patients: ['insert', 'find'], marks, claims: ['find'] },
         updated: { patients: ['insert', 'find', 'update'], marks: marks.slice(0, 3), claims: ['find'] },
-        stale: { patients: ['insert', 'find', 'update', 'find'], marks: [], claims: ['find'] },
+        stale: { patients: ['insert', 'find', 'update', 'find'], marks: [], claims: ['insert', 'find'] },
         retried: { patients: ['insert', 'find', 'update', 'find'], marks: [], claims: ['find'] },
       });
       // Every name is written in lower case ("Pat n5x0"), so every row's Name is normalized.

@@ -20,7 +20,8 @@ function defaultCell(setting: Setting): string {
 export function renderSettingsTable(groups: readonly SettingsGroup[]): string {
   const rows = groups.flatMap((group) =>
     Object.entries(group.schema).map(
-      ([name, setting]) => `| \`${name}\` | ${defaultCell(setting)} | ${cell(group.usedBy)} | ${linked(cell(setting.doc))} |`,
+      ([name, setting]) =>
+        `| \`${name}\` | ${defaultCell(setting)} | ${cell(group.usedBy)} | ${linked(cell(setting.doc))} |`,
     ),
   );
   return ['| variable | default | used by | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';

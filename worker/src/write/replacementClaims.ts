@@ -7,6 +7,16 @@ export interface ReplacedRow {
   outcome: WriteOutcome | 'superseded';
 }
 
+/** What a row that wrote nothing and lost to a newer version counts, unless claimed: superseded or stale. */
+export type OwnOutcome = 'superseded' | 'stale' | 'inserted';
+
+/** One of this chunk's rows that wrote nothing and lost to a newer version, and what it would count. */
+export interface OwnRow {
+  id: string;
+  version: number;
+  outcome: OwnOutcome;
+}
+
 /**
  * Claims in `replacements` (replacementDoc.ts): a row replaced by a later row of its load in
  * another chunk counts `superseded` in the load's report exactly once, whichever chunks find
@@ -16,6 +26,11 @@ export interface ReplacedRow {
  * and one `superseded`. Counting back is done from the claims themselves (`counted`), never
  * from what an attempt happened to see, so a chunk processed again counts its claims again,
  * also those made by an attempt that crashed.
+ *
+ * A row that wrote nothing and lost to a newer version claims itself, with what it would count:
+ * an earlier attempt of its chunk may have left a mark that another chunk claims it by (as
+ * unchanged), while this attempt finds it stale. Whichever claim is first decides, for every
+ * attempt and every chunk.
  */
 export class ReplacementClaims {
   readonly by: string;
@@ -29,24 +44,24 @@ export class ReplacementClaims {
 
   /**
    * Claims the rows for this chunk, those that no chunk claimed before; `own` are this chunk's
-   * rows that lost to a later row of the load: for each, the outcome its claim holds, which the
-   * row counts (`superseded` when this chunk claimed it).
+   * rows that lost to a newer version without writing: for each, the outcome it counts (its own,
+   * or what the claim made first holds).
    */
-  async claim(
-    replaced: ReplacedRow[],
-    own: { id: string; version: number }[],
-  ): Promise<Map<string, ReplacedRow['outcome']>> {
-    const docs = [...replaced, ...own.map((r) => ({ ...r, outcome: 'superseded' as const }))].map(
-      (r): ReplacementDoc => ({
-        _id: this.key(r),
-        loadId: this.chunk.loadId,
-        seq: this.chunk.seq,
-        by: this.by,
-        outcome: r.outcome,
-        at: new Date(),
-      }),
-    );
-    const outcomes = new Map<string, ReplacedRow['outcome']>();
+  async claim(replaced: ReplacedRow[], own: OwnRow[]): Promise<Map<string, ReplacementDoc['outcome']>> {
+    const at = new Date();
+    const claim = (r: { id: string; version: number }, outcome: ReplacementDoc['outcome']): ReplacementDoc => ({
+      _id: this.key(r),
+      loadId: this.chunk.loadId,
+      seq: this.chunk.seq,
+      by: this.by,
+      outcome,
+      at,
+    });
+    const docs = [
+      ...replaced.map((r) => claim(r, r.outcome)),
+      ...own.map((r): ReplacementDoc => ({ ...claim(r, r.outcome), own: true })),
+    ];
+    const outcomes = new Map<string, ReplacementDoc['outcome']>();
     if (docs.length === 0) return outcomes;
     let refused = new Set<number>();
     try {
@@ -59,7 +74,7 @@ export class ReplacementClaims {
     docs.forEach((d, i) => {
       if (i < ownFrom) return;
       if (refused.has(i)) held.push(d._id);
-      else outcomes.set(d._id, 'superseded');
+      else outcomes.set(d._id, d.outcome);
     });
     if (held.length > 0) {
       const claims = this.store.replacements.find({ _id: { $in: held } }, { projection: { outcome: 1 } });
@@ -68,10 +83,12 @@ export class ReplacementClaims {
     return outcomes;
   }
 
-  /** The outcomes this chunk's claims count back, one per claim, from every attempt. */
+  /** The outcomes this chunk's claims count back, one per claim but its own rows', from every attempt. */
   async counted(): Promise<ReplacedRow['outcome'][]> {
-    const claims = await this.store.replacements.find({ by: this.by }, { projection: { outcome: 1 } }).toArray();
-    return claims.map((c) => c.outcome);
+    const claims = await this.store.replacements
+      .find({ by: this.by, own: { $ne: true } }, { projection: { outcome: 1 } })
+      .toArray();
+    return claims.map((c) => c.outcome as ReplacedRow['outcome']);
   }
 
   key(row: { id: string; version: number }): string {

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, BulkWriteResult, Document } from 'mongodb';
-import { ReplacementClaims, type ReplacedRow } from './replacementClaims.js';
+import { type OwnRow, ReplacementClaims, type ReplacedRow } from './replacementClaims.js';
 import { WriteMarks } from './writeMarks.js';
 import {
   type Counts,
@@ -79,8 +79,9 @@ export interface ChunkOfLoad {
  * 5. the rest, and the unchanged ones an earlier row is changing: one update that computes the
  *    outcome from the stored state in the server, atomically, then one `$in` read to classify
  *    them from their write records;
- * 6. the claims on the rows found replaced: one insert (and a read when a row that lost was
- *    claimed before), then one read of this chunk's claims.
+ * 6. the claims on the rows found replaced, and the rows that lost to a newer version without
+ *    writing claiming themselves: one insert (and a read when such a row was claimed before),
+ *    then one read of this chunk's claims.
  * A chunk whose admissions are all new stops after step 1.
  */
 export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: VersionedRow[]): Promise<WriteCounts> {
@@ -127,8 +128,8 @@ interface Decided {
   changing: Group[];
   /** rows of this load, in this chunk or another, found replaced by a later row of the load */
   replaced: ReplacedRow[];
-  /** this chunk's rows that lost to a later row of their load without writing */
-  lost: Group[];
+  /** this chunk's rows that lost to a newer version without writing: superseded (of their load) or stale */
+  lost: OwnRow[];
 }
 
 /**
@@ -161,8 +162,7 @@ async function guardOrder(
   for (const g of sorted.changing) {
     const winner = later.unchanged.get(g.id);
     if (winner === undefined) decided.changing.push(g);
-    else if (winner === loadId) decided.lost.push(g);
-    else tally.settle('stale');
+    else decided.lost.push({ ...row(g), outcome: winner === loadId ? 'superseded' : 'stale' });
   }
   return decided;
 }
@@ -172,9 +172,8 @@ async function guardOrder(
  * what their claim holds, and this chunk counts back every row it claimed, in any attempt.
  */
 async function countReplacements(claims: ReplacementClaims, decided: Decided, tally: Tally): Promise<void> {
-  const lost = decided.lost.map((g) => ({ id: g.id, version: g.doc._ingest.version }));
-  const held = await claims.claim(decided.replaced, lost);
-  for (const r of lost) tally.settle(held.get(claims.key(r)) ?? 'superseded');
+  const held = await claims.claim(decided.replaced, decided.lost);
+  for (const r of decided.lost) tally.settle(held.get(claims.key(r)) ?? r.outcome);
   for (const outcome of await claims.counted()) tally.takeBack(outcome);
 }
 
@@ -387,10 +386,11 @@ async function updateAny(store: Store, groups: Group[]): Promise<void> {
  * Step 5, then: reads the groups' admissions and classifies each from its write records: the row's
  * own record tells what it did (also when a later row has replaced it since), and the record
  * before it, when it belongs to the same load, the row it replaced (claimed in step 6). A row
- * that never wrote lost to a newer version: of its own load (`lost`: superseded, through its
- * claim) or of a later one (stale, unless it created the admission in an earlier attempt). After the update the stored version is at least the row's
- * (versions only grow), unless the admission was deleted meanwhile: the attempt then fails and
- * the queue retries the chunk.
+ * that never wrote lost to a newer version (`lost`, counted through its own claim in step 6): of
+ * its own load (superseded) or of a later one (stale, unless it created the admission in an
+ * earlier attempt). After the update the stored version is at least the row's (versions only
+ * grow), unless the admission was deleted meanwhile: the attempt then fails and the queue
+ * retries the chunk.
  */
 async function classify(store: Store, groups: Group[], tally: Tally): Promise<Pick<Decided, 'replaced' | 'lost'>> {
   const found: Pick<Decided, 'replaced' | 'lost'> = { replaced: [], lost: [] };
@@ -416,8 +416,14 @@ async function classify(store: Store, groups: Group[], tally: Tally): Promise<Pi
       tally.settle(writes[own]!.outcome);
       const before = writes[own - 1];
       if (before && loadOf(before.version) === loadOf(version)) found.replaced.push({ id: g.id, ...before });
-    } else if (loadOf(meta.version) === loadOf(version)) found.lost.push(g);
-    else tally.settle(meta.createdBy === version ? 'inserted' : 'stale');
+    } else {
+      const ofLoad = loadOf(meta.version) === loadOf(version);
+      found.lost.push({
+        id: g.id,
+        version,
+        outcome: ofLoad ? 'superseded' : meta.createdBy === version ? 'inserted' : 'stale',
+      });
+    }
   }
   return found;
 }
