@@ -310,6 +310,47 @@ describe('unchanged rows: a reload writes only what changed, and stays exact und
       });
     }
 
+    // Row 1 changes the admission, rows 2 and 3 leave it as it is. Row 2 reads the marks alone:
+    // it writes nothing. Row 3 sees row 1's intent and row 2's mark: it writes (its version
+    // must win over row 1's) and is the one to count row 2 as replaced. Its chunk crashes after
+    // the write; processed again, it finds its own write and reads no marks. Row 2 must still
+    // be counted back once.
+    it('a chunk that crashes after writing still counts back the unchanged row the marks showed it replaced', async function () {
+      const t = await rowsOfOneAdmission(['2', '1', '1']);
+      const [first, second] = stores.slice(0, 2).map((s) => new CommandStepper(s)) as [CommandStepper, CommandStepper];
+      const work = [first, second].map((s, i) => s.ended(processChunk(stores[i]!, t.chunks[i]!, log)));
+      // Commands 0-2: the insert that finds the admission, the read of its state, the mark.
+      for (const s of [first, second]) await s.runTo(2);
+      await second.finish(); // row 2: its mark, no other; it writes nothing
+      await first.runTo(3); // row 1's intent to change
+      // Row 3: crashes at the first command on the claims after its write to patients.
+      const third = stores[2]!;
+      let wrote = false;
+      const bulkWrite = third.patients.bulkWrite.bind(third.patients);
+      sinon.stub(third.patients, 'bulkWrite').callsFake(async (...args: Parameters<typeof bulkWrite>) => {
+        const result = await bulkWrite(...args);
+        wrote = true;
+        return result;
+      });
+      for (const step of ['insertMany', 'find'] as const) {
+        const original = third.replacements[step].bind(third.replacements) as (...args: unknown[]) => unknown;
+        sinon.stub(third.replacements, step).callsFake(((...args: unknown[]) => {
+          if (wrote) throw new Crash('after the write');
+          return original(...args);
+        }) as never);
+      }
+      const crashed = await processChunk(third, t.chunks[2]!, log).then(
+        () => false,
+        (err: unknown) => err instanceof Crash,
+      );
+      expect({ wrote, crashed }, 'row 3 wrote, then its chunk crashed').to.deep.equal({ wrote: true, crashed: true });
+      await first.finish(); // row 1 sees rows 2 and 3: it loses
+      await Promise.all(work);
+      sinon.restore();
+      await processChunk(third, t.chunks[2]!, log); // row 3's chunk again
+      await expectLastRowWins(t, 'row 3 retried after its write');
+    });
+
     /**
      * Writes the chunks one command at a time, the chunk drawn at random; up to `crashes` times,
      * the drawn chunk's next command fails instead and the chunk is processed again when it is

@@ -81,7 +81,8 @@ export interface ChunkOfLoad {
  *    them from their write records;
  * 6. the claims on the rows found replaced, and the rows that lost to a newer version without
  *    writing claiming themselves: one insert (and a read when such a row was claimed before),
- *    then one read of this chunk's claims.
+ *    then one read of this chunk's claims. (The rows the marks of step 3 show replaced are
+ *    claimed right after step 3, before any write: one insert when there are any.)
  * A chunk whose admissions are all new stops after step 1.
  */
 export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: VersionedRow[]): Promise<WriteCounts> {
@@ -94,6 +95,8 @@ export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: Ver
   const sorted = await sortExisting(store, existing);
   const marks = new WriteMarks(store, { ...chunk, ...versionRange(rows) });
   const decided = await guardOrder(marks, chunk.loadId, sorted, tally);
+  const claims = new ReplacementClaims(store, chunk);
+  await claimBeforeWriting(claims, decided);
   decided.pending.push(...(await updateFromEarlierLoad(store, decided.changing, tally)));
   if (decided.pending.length > 0) {
     await updateAny(store, decided.pending);
@@ -101,8 +104,20 @@ export async function writeVersioned(store: Store, chunk: ChunkOfLoad, rows: Ver
     decided.replaced.push(...classified.replaced);
     decided.lost.push(...classified.lost);
   }
-  await countReplacements(new ReplacementClaims(store, chunk), decided, tally);
+  await countReplacements(claims, decided, tally);
   return tally.counts;
+}
+
+/**
+ * The pairs of rows the marks showed are claimed before anything is written: an attempt that
+ * crashes after its write is retried on a store that holds that write, and such a retry does not
+ * read the marks again (the admission is then written by its load), so it would not find them.
+ * It counts them back from the claims (`counted`), like every claim of its chunk.
+ */
+async function claimBeforeWriting(claims: ReplacementClaims, decided: Decided): Promise<void> {
+  if (decided.replaced.length === 0) return;
+  await claims.claim(decided.replaced, []);
+  decided.replaced = [];
 }
 
 /** A chunk's counts as its rows settle: an outcome per row, and the rows it found replaced counted back. */
