@@ -14,8 +14,14 @@ const STEPS: Record<'patients' | 'writeMarks' | 'replacements', Step[]> = {
   replacements: ['insertMany', 'find'],
 };
 
-/** Puts `gate` in front of every command of the write path; it receives the command's number from 0. */
-function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
+/** What happens around each command: `before` it is sent (it may wait, or throw instead), `after` its reply. */
+interface Gate {
+  before(n: number): Promise<void>;
+  after(n: number): void;
+}
+
+/** Puts `gate` around every command of the write path; it receives the command's number from 0. */
+function gateCommands(store: Store, gate: Gate): void {
   let n = 0;
   // The driver's insertMany calls bulkWrite, at once: a call made within another is the same command.
   let within = false;
@@ -34,8 +40,13 @@ function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
       if (step !== 'find') {
         sinon.stub(coll, step).callsFake(async (...args: unknown[]) => {
           if (within) return original(...args);
-          await gate(n++);
-          return send(original, args);
+          const k = n++;
+          await gate.before(k);
+          try {
+            return await send(original, args);
+          } finally {
+            gate.after(k);
+          }
         });
         continue;
       }
@@ -45,15 +56,28 @@ function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
         const iterate = cursor[Symbol.asyncIterator].bind(cursor);
         // One gate per cursor: the driver's toArray iterates the cursor itself.
         let gated = false;
-        const once = async () => {
-          if (gated) return;
+        const once = async (): Promise<number | undefined> => {
+          if (gated) return undefined;
           gated = true;
-          await gate(n++);
+          const k = n++;
+          await gate.before(k);
+          return k;
         };
-        cursor.toArray = async () => (await once(), toArray());
+        cursor.toArray = async () => {
+          const k = await once();
+          try {
+            return await toArray();
+          } finally {
+            if (k !== undefined) gate.after(k);
+          }
+        };
         cursor[Symbol.asyncIterator] = async function* () {
-          await once();
-          yield* { [Symbol.asyncIterator]: iterate };
+          const k = await once();
+          try {
+            yield* { [Symbol.asyncIterator]: iterate };
+          } finally {
+            if (k !== undefined) gate.after(k);
+          }
         };
         return cursor;
       });
@@ -64,10 +88,13 @@ function gateCommands(store: Store, gate: (n: number) => Promise<void>): void {
 /** Runs `hook` before the k-th command (counted from 0); `ran` tells whether it has run. */
 export function beforeCommand(store: Store, k: number, hook: () => Promise<void>): { ran: () => boolean } {
   let ran = false;
-  gateCommands(store, async (n) => {
-    if (n !== k) return;
-    ran = true;
-    await hook();
+  gateCommands(store, {
+    before: async (n) => {
+      if (n !== k) return;
+      ran = true;
+      await hook();
+    },
+    after: () => undefined,
   });
   return { ran: () => ran };
 }
@@ -77,8 +104,8 @@ export class Crash extends Error {}
 
 /**
  * Holds a store's commands until the test lets them go: `runTo(k)` lets commands 0..k-1 be sent
- * and resolves once command k is waiting (or the work using the store has ended, see `ended`).
- * Commands sent together (reads sent at once) are let go together by one `runTo`. `crashAt(k)`
+ * and resolves once their replies are in and command k is waiting (or the work using the store
+ * has ended, see `ended`), so that a schedule of steps runs the same way every time. `crashAt(k)`
  * makes command k fail with `Crash` instead of being sent; `ended` with a new attempt of the work
  * counts its commands from 0 again.
  */
@@ -91,10 +118,18 @@ export class CommandStepper {
   /** commands of earlier attempts */
   private offset = 0;
   private total = 0;
+  /** commands let go whose reply is not in yet, by their number across attempts */
+  private inFlight = new Set<number>();
   private onChange: (() => void) | undefined;
 
   constructor(store: Store) {
-    gateCommands(store, (n) => this.gate(n));
+    gateCommands(store, {
+      before: (n) => this.gate(n),
+      after: (n) => {
+        this.inFlight.delete(n);
+        this.onChange?.();
+      },
+    });
   }
 
   /** The work (an attempt) that uses the store from now on; `runTo` no longer waits once it has ended. */
@@ -118,9 +153,12 @@ export class CommandStepper {
     for (const [n, go] of this.waiting) {
       if (n >= k) continue;
       this.waiting.delete(n);
+      this.inFlight.add(this.offset + n);
       go();
     }
-    while (!this.done && this.arrived <= k) await new Promise<void>((resolve) => (this.onChange = resolve));
+    while (!this.done && (this.arrived <= k || this.inFlight.size > 0)) {
+      await new Promise<void>((resolve) => (this.onChange = resolve));
+    }
   }
 
   /** Command `k` fails with `Crash` once it is let go. */
@@ -142,7 +180,11 @@ export class CommandStepper {
     const n = total - this.offset;
     this.arrived = Math.max(this.arrived, n + 1);
     this.onChange?.();
-    if (n >= this.allowed) await new Promise<void>((go) => this.waiting.set(n, go));
-    if (n === this.crash) throw new Crash(`crash before command ${n}`);
+    if (n < this.allowed) this.inFlight.add(total);
+    else await new Promise<void>((go) => this.waiting.set(n, go)); // runTo counts it in flight
+    if (n === this.crash) {
+      this.inFlight.delete(total);
+      throw new Crash(`crash before command ${n}`);
+    }
   }
 }
